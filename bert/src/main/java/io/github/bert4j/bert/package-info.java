@@ -1,0 +1,2 @@
+/** bert4j bert. */
+package io.github.bert4j.bert;

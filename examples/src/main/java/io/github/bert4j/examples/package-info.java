@@ -1,0 +1,2 @@
+/** bert4j examples. */
+package io.github.bert4j.examples;

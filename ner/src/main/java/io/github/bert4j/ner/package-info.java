@@ -1,0 +1,2 @@
+/** bert4j ner. */
+package io.github.bert4j.ner;

@@ -1,0 +1,2 @@
+/** bert4j tokenizer. */
+package io.github.bert4j.tokenizer;
