@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Train BERT from scratch and fine-tune it for NER on the JVM (Korean first).",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class, TrainTokenizerCommand.class,
+                TokenizeCommand.class, PretrainCommand.class,
+                io.github.bert4j.examples.quickstart.QuickstartCommand.class})
 public final class Bert4jCli {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */

@@ -1,0 +1,123 @@
+package io.github.bert4j.bert;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An independent BERT-for-pretraining written with DJL's PyTorch engine (float32), following
+ * HuggingFace's {@code modeling_bert.py} line by line: the oracle of the parity tests. Lookups are
+ * PyTorch index selections, the MLM positions a gather, the loss {@code F.cross_entropy} as
+ * {@code -log_softmax[label]} averaged over real predictions. Autograd via {@link GradientCollector}.
+ */
+final class TorchBert implements AutoCloseable {
+    final NDManager manager;
+    final BertConfig config;
+    final Map<String, NDArray> p = new LinkedHashMap<>();
+
+    /** Outputs of one forward (and optionally backward) pass, as ND4J float arrays. */
+    record Result(INDArray sequence, INDArray pooled, INDArray mlmLogits, INDArray nspLogits, double mlmLoss,
+            double nspLoss, double loss, Map<String, INDArray> gradients) {}
+
+    TorchBert(BertConfig config, Map<String, INDArray> params) {
+        this.manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
+        this.config = config;
+        params.forEach((k, v) -> {
+            NDArray a = manager.create(v.castTo(DataType.FLOAT).dup('c').data().asFloat(), new Shape(v.shape()));
+            a.setRequiresGradient(true);
+            p.put(k, a);
+        });
+    }
+
+    static INDArray toNd4j(NDArray a) {
+        long[] shape = a.getShape().getShape();
+        return Nd4j.create(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), shape, 'c');
+    }
+
+    private NDArray linear(String prefix, NDArray x) {
+        return x.matMul(p.get(prefix + ".weight").transpose()).add(p.get(prefix + ".bias"));
+    }
+
+    private NDArray layerNorm(String prefix, NDArray x) {
+        NDArray mean = x.mean(new int[] {-1}, true);
+        NDArray c = x.sub(mean);
+        NDArray var = c.square().mean(new int[] {-1}, true);
+        return c.div(var.add(config.layerNormEps()).sqrt()).mul(p.get(prefix + ".weight")).add(p.get(prefix + ".bias"));
+    }
+
+    private static NDArray gelu(NDArray x) {
+        return x.mul(0.5f).mul(x.div((float) Math.sqrt(2.0)).erf().add(1f));
+    }
+
+    Result run(PretrainingBatch batch, boolean backward) {
+        try (NDManager sub = manager.newSubManager(); GradientCollector gc = backward ? manager.getEngine().newGradientCollector() : null) {
+            int b = batch.batchSize();
+            int t = batch.seqLength();
+            int h = config.hiddenSize();
+            int heads = config.numAttentionHeads();
+            int d = config.headSize();
+            NDArray ids = sub.create(EmbeddingLookup.flatInts(batch.inputIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            NDArray types = sub.create(EmbeddingLookup.flatInts(batch.tokenTypeIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            // embeddings: index selection of rows, positions 0..T-1 broadcast over the batch
+            NDArray word = p.get("bert.embeddings.word_embeddings.weight");
+            NDArray x = word.get(ids).reshape(b, t, h)
+                    .add(p.get("bert.embeddings.position_embeddings.weight").get("0:" + t).reshape(1, t, h))
+                    .add(p.get("bert.embeddings.token_type_embeddings.weight").get(types).reshape(b, t, h));
+            x = layerNorm("bert.embeddings.LayerNorm", x);
+            float[] maskF = batch.attentionMask().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            NDArray ext = sub.create(maskF, new Shape(b, 1, 1, t)).neg().add(1f).mul(-10000f);
+            for (int l = 0; l < config.numHiddenLayers(); l++) {
+                String pre = "bert.encoder.layer." + l;
+                NDArray q = linear(pre + ".attention.self.query", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+                NDArray k = linear(pre + ".attention.self.key", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+                NDArray v = linear(pre + ".attention.self.value", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+                NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(ext);
+                NDArray ctx = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
+                NDArray attn = layerNorm(pre + ".attention.output.LayerNorm", linear(pre + ".attention.output.dense", ctx).add(x));
+                NDArray inter = gelu(linear(pre + ".intermediate.dense", attn));
+                x = layerNorm(pre + ".output.LayerNorm", linear(pre + ".output.dense", inter).add(attn));
+            }
+            NDArray sequence = x;
+            NDArray pooled = linear("bert.pooler.dense", sequence.get(":,0,:")).tanh();
+            // MLM at gathered positions
+            int np = batch.maxPredictions();
+            int[] pos = EmbeddingLookup.flatInts(batch.mlmPositions());
+            long[] flat = new long[pos.length];
+            for (int i = 0; i < pos.length; i++) {
+                flat[i] = (long) (i / np) * t + pos[i];
+            }
+            NDArray selected = sequence.reshape(b * t, h).get(sub.create(flat));
+            NDArray tr = layerNorm("cls.predictions.transform.LayerNorm",
+                    gelu(linear("cls.predictions.transform.dense", selected)));
+            NDArray mlmLogits = tr.matMul(word.transpose()).add(p.get("cls.predictions.bias"));
+            NDArray labels = sub.create(EmbeddingLookup.flatInts(batch.mlmLabels())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            float[] w = batch.mlmWeights().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            NDArray weights = sub.create(w);
+            NDArray mlmCe = mlmLogits.logSoftmax(-1).mul(labels.oneHot(config.vocabSize())).sum(new int[] {-1}).neg();
+            NDArray mlmLoss = mlmCe.mul(weights).sum().div(weights.sum());
+            NDArray nspLogits = linear("cls.seq_relationship", pooled);
+            NDArray nspLabels = sub.create(EmbeddingLookup.flatInts(batch.nspLabels())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            NDArray nspLoss = nspLogits.logSoftmax(-1).mul(nspLabels.oneHot(2)).sum(new int[] {-1}).neg().mean();
+            NDArray loss = mlmLoss.add(nspLoss);
+            Map<String, INDArray> grads = new LinkedHashMap<>();
+            if (backward) {
+                gc.backward(loss);
+                p.forEach((k, a) -> grads.put(k, toNd4j(a.getGradient())));
+            }
+            return new Result(toNd4j(sequence), toNd4j(pooled), toNd4j(mlmLogits), toNd4j(nspLogits),
+                    mlmLoss.getFloat(), nspLoss.getFloat(), loss.getFloat(), grads);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

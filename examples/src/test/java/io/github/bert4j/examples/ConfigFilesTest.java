@@ -1,0 +1,65 @@
+package io.github.bert4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.bert4j.bert.pretraining.PretrainConfig;
+import io.github.bert4j.core.testing.TestData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every shipped config loads with the library's own config records, and its data paths exist. */
+class ConfigFilesTest {
+
+    static Path configs() {
+        return TestData.root().resolve("examples").resolve("configs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml", "quickstart-tiny-pretrain.yaml",
+            "quickstart-pretrain.yaml"})
+    void pretrainConfigsLoadAndPointAtBundledData(String name) {
+        PretrainConfig cfg = PretrainConfig.load(configs().resolve(name));
+        assertThat(cfg.data().corpus()).isNotEmpty();
+        for (String pattern : cfg.data().corpus()) {
+            Path p = Path.of(pattern);
+            Path dir = pattern.contains("*") ? p.getParent() : p;
+            assertThat(dir).exists();
+        }
+        for (String extra : cfg.data().extraMlm()) {
+            assertThat(Path.of(extra)).isRegularFile();
+        }
+        assertThat(cfg.tokenizer().morphemes()).isEqualTo("nori");
+        assertThat(cfg.train().trainMlm()).isTrue();
+        assertThat(cfg.train().trainNsp()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml"})
+    void seedPretrainMatchesTheReferenceSetup(String name) {
+        PretrainConfig cfg = PretrainConfig.load(configs().resolve(name));
+        assertThat(cfg.model().hiddenSize()).isEqualTo(256);
+        assertThat(cfg.model().numHiddenLayers()).isEqualTo(2);
+        assertThat(cfg.model().numAttentionHeads()).isEqualTo(8);
+        assertThat(cfg.model().intermediateSize()).isEqualTo(512);
+        assertThat(cfg.data().maxLen()).isEqualTo(128);
+        assertThat(cfg.data().maskRatio()).isEqualTo(0.15);
+        assertThat(cfg.data().validFraction()).isEqualTo(0.1);
+        assertThat(cfg.train().batchSize() * cfg.train().gradAccumulation()).isEqualTo(64);
+        assertThat(cfg.train().lr()).isEqualTo(5e-4);
+        assertThat(cfg.train().warmupSteps()).isEqualTo(100);
+        assertThat(cfg.tokenizer().vocabSize()).isEqualTo(12000);
+        assertThat(cfg.data().corpus()).singleElement().asString().endsWith("examples/data/petitions/*.jsonl");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed-pretrain.yaml"})
+    void everyYamlInTheConfigsFolderIsCoveredByATest(String ignored) throws Exception {
+        try (Stream<Path> files = Files.list(configs())) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
+                    .allMatch(n -> n.contains("pretrain") || n.startsWith("klue-ner") || n.endsWith("-ner.yaml"));
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.bert4j.ner.crf;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Linear-chain CRF algorithms in double precision on plain arrays (Tribuo style): the forward
+ * algorithm (log-partition), the score of a given path, and Viterbi decoding. Used for decoding
+ * and as the reference the SameDiff graph of {@link LinearChainCrf} is tested against.
+ *
+ * <p>The score of a path {@code y} of length {@code n} over emissions {@code e[t][k]} is
+ * {@code start[y0] + sum_t e[t][y_t] + sum_{t>0} trans[y_{t-1}][y_t] + end[y_{n-1}]}; the
+ * log-partition is the log-sum-exp of that score over all {@code K^n} paths; the negative
+ * log-likelihood is {@code logZ - score(gold)} (pytorch-crf returns its negation).
+ *
+ * <p>Masks follow pytorch-crf with {@code batch_first=True}: {@code mask[b][t]} is 1 for the
+ * first {@code length_b} steps and 0 after; the first step must be on. Parameters may hold
+ * {@code -inf} (see {@link CrfParameters#constrained}); every algorithm here handles it.
+ */
+public final class CrfMath {
+
+    private CrfMath() {
+    }
+
+    /** {@code log(sum(exp(x)))}, stable; {@code -inf} if every entry is {@code -inf}. */
+    public static double logSumExp(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            max = Math.max(max, v);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double s = 0;
+        for (double v : x) {
+            s += Math.exp(v - max);
+        }
+        return max + Math.log(s);
+    }
+
+    /** Log-partition of one sequence: emissions {@code [T][K]}, first {@code length} steps used. */
+    public static double logPartition(double[][] emissions, int length, CrfParameters p) {
+        checkLength(emissions, length, p);
+        int k = p.numTags();
+        double[] alpha = new double[k];
+        for (int j = 0; j < k; j++) {
+            alpha[j] = p.start()[j] + emissions[0][j];
+        }
+        double[] next = new double[k];
+        double[] terms = new double[k];
+        for (int t = 1; t < length; t++) {
+            for (int j = 0; j < k; j++) {
+                for (int i = 0; i < k; i++) {
+                    terms[i] = alpha[i] + p.transitions()[i][j];
+                }
+                next[j] = logSumExp(terms) + emissions[t][j];
+            }
+            System.arraycopy(next, 0, alpha, 0, k);
+        }
+        for (int j = 0; j < k; j++) {
+            alpha[j] += p.end()[j];
+        }
+        return logSumExp(alpha);
+    }
+
+    /** Score of the path {@code tags[0..length)}. */
+    public static double score(double[][] emissions, int[] tags, int length, CrfParameters p) {
+        checkLength(emissions, length, p);
+        double s = p.start()[tags[0]] + emissions[0][tags[0]];
+        for (int t = 1; t < length; t++) {
+            s += p.transitions()[tags[t - 1]][tags[t]] + emissions[t][tags[t]];
+        }
+        return s + p.end()[tags[length - 1]];
+    }
+
+    /** {@code logZ - score(tags)} of one sequence. */
+    public static double negativeLogLikelihood(double[][] emissions, int[] tags, int length, CrfParameters p) {
+        return logPartition(emissions, length, p) - score(emissions, tags, length, p);
+    }
+
+    /**
+     * The highest-scoring path of the first {@code length} steps. Ties go to the lowest tag index,
+     * so the result is deterministic.
+     */
+    public static ViterbiResult viterbi(double[][] emissions, int length, CrfParameters p) {
+        checkLength(emissions, length, p);
+        int k = p.numTags();
+        double[] delta = new double[k];
+        double[] next = new double[k];
+        int[][] back = new int[length][k];
+        for (int j = 0; j < k; j++) {
+            delta[j] = p.start()[j] + emissions[0][j];
+        }
+        for (int t = 1; t < length; t++) {
+            for (int j = 0; j < k; j++) {
+                double best = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int i = 0; i < k; i++) {
+                    double v = delta[i] + p.transitions()[i][j];
+                    if (v > best) {
+                        best = v;
+                        arg = i;
+                    }
+                }
+                next[j] = best + emissions[t][j];
+                back[t][j] = arg;
+            }
+            System.arraycopy(next, 0, delta, 0, k);
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        int last = 0;
+        for (int j = 0; j < k; j++) {
+            double v = delta[j] + p.end()[j];
+            if (v > best) {
+                best = v;
+                last = j;
+            }
+        }
+        int[] path = new int[length];
+        path[length - 1] = last;
+        for (int t = length - 1; t > 0; t--) {
+            path[t - 1] = back[t][path[t]];
+        }
+        return new ViterbiResult(best, path);
+    }
+
+    /**
+     * Lengths of a contiguous prefix mask {@code [B, T]} (non-zero = on). Throws if a row's first
+     * step is off or a row has an on step after an off one.
+     */
+    public static int[] lengths(INDArray mask) {
+        if (mask.rank() != 2) {
+            throw new IllegalArgumentException("mask must be [B, T], got " + java.util.Arrays.toString(mask.shape()));
+        }
+        double[][] m = mask.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int[] lengths = new int[m.length];
+        for (int b = 0; b < m.length; b++) {
+            int n = 0;
+            while (n < m[b].length && m[b][n] != 0) {
+                n++;
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("mask of sequence " + b + " has its first time step off");
+            }
+            for (int t = n; t < m[b].length; t++) {
+                if (m[b][t] != 0) {
+                    throw new IllegalArgumentException("mask of sequence " + b + " is not a contiguous prefix (step "
+                            + t + " on after step " + n + " off)");
+                }
+            }
+            lengths[b] = n;
+        }
+        return lengths;
+    }
+
+    /**
+     * Batched masked Viterbi: emissions {@code [B, T, K]}, mask {@code [B, T]}; result {@code b}
+     * has a path of the length of row {@code b}'s mask.
+     */
+    public static ViterbiResult[] viterbi(INDArray emissions, INDArray mask, CrfParameters p) {
+        int[] lengths = lengths(mask);
+        double[][][] e = toDouble3(emissions, lengths.length, p.numTags());
+        ViterbiResult[] out = new ViterbiResult[lengths.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = viterbi(e[b], lengths[b], p);
+        }
+        return out;
+    }
+
+    /**
+     * Batched negative log-likelihood per sequence: emissions {@code [B, T, K]}, tags {@code [B,
+     * T]} (integer-valued, any value at masked steps), mask {@code [B, T]}.
+     */
+    public static double[] negativeLogLikelihood(INDArray emissions, INDArray tags, INDArray mask, CrfParameters p) {
+        int[] lengths = lengths(mask);
+        double[][][] e = toDouble3(emissions, lengths.length, p.numTags());
+        int[][] y = tags.castTo(DataType.INT32).toIntMatrix();
+        double[] out = new double[lengths.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = negativeLogLikelihood(e[b], y[b], lengths[b], p);
+        }
+        return out;
+    }
+
+    private static double[][][] toDouble3(INDArray emissions, int batch, int k) {
+        if (emissions.rank() != 3 || emissions.size(0) != batch || emissions.size(2) != k) {
+            throw new IllegalArgumentException("emissions must be [B=" + batch + ", T, K=" + k + "], got "
+                    + java.util.Arrays.toString(emissions.shape()));
+        }
+        INDArray d = emissions.castTo(DataType.DOUBLE).dup('c');
+        int t = (int) d.size(1);
+        double[] flat = d.data().asDouble();
+        double[][][] out = new double[batch][t][k];
+        int o = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int s = 0; s < t; s++) {
+                System.arraycopy(flat, o, out[b][s], 0, k);
+                o += k;
+            }
+        }
+        return out;
+    }
+
+    private static void checkLength(double[][] emissions, int length, CrfParameters p) {
+        if (length < 1 || length > emissions.length) {
+            throw new IllegalArgumentException("length " + length + " outside [1, " + emissions.length + "]");
+        }
+        if (emissions[0].length != p.numTags()) {
+            throw new IllegalArgumentException("emissions have " + emissions[0].length + " tags, parameters " + p.numTags());
+        }
+    }
+}
