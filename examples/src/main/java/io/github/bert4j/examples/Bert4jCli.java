@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "Train BERT from scratch and fine-tune it for NER on the JVM (Korean first).",
         subcommands = {VersionCommand.class, CommandLine.HelpCommand.class, TrainTokenizerCommand.class,
                 TokenizeCommand.class, PretrainCommand.class,
-                io.github.bert4j.examples.quickstart.QuickstartCommand.class})
+                io.github.bert4j.examples.quickstart.QuickstartCommand.class,
+                io.github.bert4j.examples.bench.BenchCommand.class})
 public final class Bert4jCli {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */

@@ -1,9 +1,6 @@
 package io.github.bert4j.examples;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.bert4j.tokenizer.Encoding;
+import io.github.bert4j.tokenizer.EncodingJson;
 import io.github.bert4j.tokenizer.Tokenizer;
 import io.github.bert4j.tokenizer.TruncationStrategy;
 import java.io.BufferedReader;
@@ -32,13 +29,12 @@ import picocli.CommandLine.Option;
  *
  * Special tokens are included; offsets are half-open UTF-16 indices into the line. A line holding a
  * TAB is encoded as the pair (text before the first TAB, text after it); the second segment's
- * offsets index into that second text, as HuggingFace reports them.
+ * offsets index into that second text, as HuggingFace reports them. The format is the tokenizer
+ * module's {@link EncodingJson}.
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = "Encode text lines to JSON lines (ids, tokens, offsets, type_ids); a TAB makes a pair.")
 public final class TokenizeCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     @Option(names = "--tokenizer", required = true, paramLabel = "FILE",
             description = "tokenizer.json (or a directory holding one, or a vocab.txt).")
@@ -53,19 +49,6 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
-
-    /** One output line; field names are the CLI's JSON keys. */
-    record EncodingLine(@JsonProperty("ids") int[] ids, @JsonProperty("tokens") String[] tokens,
-                        @JsonProperty("offsets") int[][] offsets, @JsonProperty("type_ids") int[] typeIds) {
-
-        static EncodingLine of(Encoding e) {
-            int[][] offsets = new int[e.length()][];
-            for (int i = 0; i < offsets.length; i++) {
-                offsets[i] = new int[] {e.starts()[i], e.ends()[i]};
-            }
-            return new EncodingLine(e.ids(), e.tokens(), offsets, e.typeIds());
-        }
-    }
 
     @Override
     public Integer call() throws IOException {
@@ -96,7 +79,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         long n = 0;
         try {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                out.write(toJson(encodeLine(tokenizer, line)));
+                out.write(EncodingJson.write(EncodingJson.encodeLine(tokenizer, line)));
                 out.write('\n');
                 n++;
             }
@@ -105,21 +88,6 @@ public final class TokenizeCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         return n;
-    }
-
-    /** A line as a single text, or as a pair if it holds a TAB. */
-    public static Encoding encodeLine(Tokenizer tokenizer, String line) {
-        int tab = line.indexOf('\t');
-        return tab < 0 ? tokenizer.encode(line) : tokenizer.encodePair(line.substring(0, tab), line.substring(tab + 1));
-    }
-
-    /** The JSON line (without newline) for an encoding. */
-    public static String toJson(Encoding e) {
-        try {
-            return JSON.writeValueAsString(EncodingLine.of(e));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     public static void main(String[] args) {

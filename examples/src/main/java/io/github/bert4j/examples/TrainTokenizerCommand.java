@@ -1,9 +1,8 @@
 package io.github.bert4j.examples;
 
 import io.github.bert4j.core.corpus.Corpora;
-import io.github.bert4j.core.corpus.CorpusFormat;
-import io.github.bert4j.core.corpus.SentenceSplitter;
 import io.github.bert4j.tokenizer.Tokenizer;
+import io.github.bert4j.tokenizer.TokenizerTraining;
 import io.github.bert4j.tokenizer.training.MorphemeMode;
 import io.github.bert4j.tokenizer.training.WordPieceTrainer;
 import java.nio.file.Path;
@@ -22,27 +21,12 @@ import picocli.CommandLine.Option;
  *     --vocab-size 12000 --min-frequency 2 --morphemes nori --output models/petitions-tokenizer
  * }</pre>
  *
- * The corpus is streamed once (see {@link WordPieceTrainer}); directories given as input expand to
- * the files directly inside them.
+ * A thin shell over {@link TokenizerTraining}: the corpus is streamed (see {@link WordPieceTrainer}
+ * for the algorithm); directories given as input expand to the files directly inside them.
  */
 @Command(name = "train-tokenizer", mixinStandardHelpOptions = true,
         description = "Train a WordPiece vocabulary (optionally on Nori morphemes); writes tokenizer.json and vocab.txt.")
 public final class TrainTokenizerCommand implements Callable<Integer> {
-
-    /**
-     * What to train on and how.
-     *
-     * @param inputs corpus files (or directories of files)
-     * @param format {@code text}, {@code jsonl:<field>} or {@code tsv:<column>} (see {@link CorpusFormat})
-     * @param vocabSize target vocabulary size including special tokens
-     * @param minFrequency minimum pair frequency of a merge
-     * @param morphemes {@link MorphemeMode#NORI} to cut Korean words into morphemes before WordPiece
-     * @param limitAlphabet max distinct characters kept (0 = all)
-     * @param output directory that receives {@code tokenizer.json} and {@code vocab.txt}
-     */
-    public record Options(List<Path> inputs, String format, int vocabSize, long minFrequency, MorphemeMode morphemes,
-                          int limitAlphabet, Path output) {
-    }
 
     /** The trained tokenizer and where it was written. */
     public record Result(Tokenizer tokenizer, Path tokenizerJson, Path vocabTxt, double seconds) {
@@ -68,33 +52,42 @@ public final class TrainTokenizerCommand implements Callable<Integer> {
     @Option(names = "--limit-alphabet", defaultValue = "0", description = "Keep at most N characters, 0 = all (default: ${DEFAULT-VALUE}).")
     int limitAlphabet;
 
+    @Option(names = "--lowercase", description = "Lowercase in the normalizer (accents are never stripped).")
+    boolean lowercase;
+
+    @Option(names = "--encode-with-nori",
+            description = "Also cut Nori morphemes at encode time (a bert4j-only tokenizer.json).")
+    boolean encodeWithNori;
+
+    @Option(names = "--special-tokens", split = ",", paramLabel = "TOKEN",
+            description = "Extra special tokens after [PAD] [UNK] [CLS] [SEP] [MASK] [EOD].")
+    List<String> specialTokens = List.of();
+
+    @Option(names = "--threads", defaultValue = "0", description = "Counting threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output directory.")
     Path output;
 
     @Override
     public Integer call() {
-        Result r = run(new Options(inputs, format, vocabSize, minFrequency, MorphemeMode.parse(morphemes),
-                limitAlphabet, output));
+        TokenizerTraining.Options o = new TokenizerTraining.Options(vocabSize, minFrequency, limitAlphabet,
+                MorphemeMode.parse(morphemes), lowercase, encodeWithNori,
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), true, specialTokens);
+        Result r = run(inputs, format, o, output);
         System.out.printf("vocabulary of %d tokens in %.1f s -> %s%n", r.tokenizer().vocab().size(), r.seconds(),
                 r.tokenizerJson());
         return 0;
     }
 
-    /** Trains and saves the tokenizer. */
-    public static Result run(Options o) {
+    /**
+     * Trains on {@code inputs} (files, or directories of files) read as {@code format} and saves the
+     * tokenizer into {@code output}.
+     */
+    public static Result run(List<Path> inputs, String format, TokenizerTraining.Options options, Path output) {
         long t0 = System.nanoTime();
-        CorpusFormat fmt = CorpusFormat.parse(o.format());
-        Iterable<String> texts = Corpora.sentences(Corpora.expand(o.inputs()), fmt, SentenceSplitter.none());
-        Tokenizer tokenizer = WordPieceTrainer.builder()
-                .vocabSize(o.vocabSize())
-                .minFrequency(o.minFrequency())
-                .limitAlphabet(o.limitAlphabet())
-                .morphemes(o.morphemes())
-                .showProgress(true)
-                .build()
-                .train(texts);
-        tokenizer.save(o.output());
-        return new Result(tokenizer, o.output().resolve("tokenizer.json"), o.output().resolve("vocab.txt"),
+        Tokenizer tokenizer = TokenizerTraining.run(Corpora.expand(inputs), format, options, output);
+        return new Result(tokenizer, output.resolve("tokenizer.json"), output.resolve("vocab.txt"),
                 (System.nanoTime() - t0) / 1e9);
     }
 

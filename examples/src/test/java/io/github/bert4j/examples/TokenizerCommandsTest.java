@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bert4j.core.testing.TestData;
 import io.github.bert4j.tokenizer.Encoding;
 import io.github.bert4j.tokenizer.Tokenizer;
+import io.github.bert4j.tokenizer.TokenizerTraining;
 import io.github.bert4j.tokenizer.Vocabulary;
 import io.github.bert4j.tokenizer.training.MorphemeMode;
 import java.io.BufferedReader;
@@ -40,8 +41,9 @@ class TokenizerCommandsTest {
             Files.write(corpus, rows, StandardCharsets.UTF_8);
             sentences = rows.stream().map(r -> r.substring(r.indexOf('\t') + 1)).toList();
         }
-        trained = TrainTokenizerCommand.run(new TrainTokenizerCommand.Options(List.of(corpus), "tsv:1", 2500, 2,
-                MorphemeMode.NORI, 0, tmp.resolve("tok")));
+        TokenizerTraining.Options options = new TokenizerTraining.Options(2500, 2, 0, MorphemeMode.NORI, false, false,
+                2, false, List.of());
+        trained = TrainTokenizerCommand.run(List.of(corpus), "tsv:1", options, tmp.resolve("tok"));
     }
 
     @Test
@@ -138,6 +140,17 @@ class TokenizerCommandsTest {
         int code = Bert4jCli.run("train-tokenizer", "--input", tmp.resolve("nope.txt").toString(),
                 "--output", tmp.resolve("x").toString());
         assertThat(code).isNotZero();
+    }
+
+    @Test
+    void benchTokenizerReportsPositiveThroughputOnRealText() {
+        java.util.Map<String, Object> r = io.github.bert4j.examples.bench.BenchTokenizerCommand.run(trained.tokenizer(),
+                List.of(corpus), "tsv:1", 50, 8, 0.2);
+        assertThat(r).containsEntry("texts", 50).containsEntry("batch_size", 8);
+        long chars = sentences.subList(0, 50).stream().mapToLong(String::length).sum();
+        assertThat(r).containsEntry("chars", chars);
+        assertThat((Long) r.get("single_chars_per_s")).isPositive();
+        assertThat((Long) r.get("batch_chars_per_s")).isPositive();
     }
 
     private static int[] ints(JsonNode array) {

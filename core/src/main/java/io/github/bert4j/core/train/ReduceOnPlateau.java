@@ -72,10 +72,18 @@ public final class ReduceOnPlateau implements LrSchedule {
         return s;
     }
 
+    /** Restores {@link #state()}; an empty map (state of a stateless schedule) keeps the initial state. */
     @Override
     public void restore(Map<String, Double> state) {
-        current = state.get("current_lr");
-        best = state.get("best");
-        badObservations = state.get("bad_observations").intValue();
+        if (state.isEmpty()) return;
+        current = require(state, "current_lr");
+        best = require(state, "best");
+        badObservations = (int) require(state, "bad_observations");
+    }
+
+    private static double require(Map<String, Double> state, String key) {
+        Double v = state.get(key);
+        if (v == null) throw new IllegalArgumentException("plateau schedule state lacks " + key + ": " + state);
+        return v;
     }
 }

@@ -128,7 +128,7 @@ public final class Trainer<B> {
             throw new UncheckedIOException(e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path best = Files.isDirectory(bestDir()) ? bestDir() : null;
+        Path best = state.bestStep() >= 0 && Files.isDirectory(bestDir()) ? bestDir() : null;
         return new TrainResult(state.step(), lastTrain, bestValid, best, lastDir(), seconds, tokensThisRun);
     }
 
@@ -137,7 +137,11 @@ public final class Trainer<B> {
         AtomicFiles.recoverDirectory(bestDir());
         state = TrainerState.initial(cfg, hash);
         schedule = LrSchedule.from(cfg, totalSteps());
-        if (resume && Checkpoints.hasTrainingState(lastDir())) restore(hash);
+        if (resume && Checkpoints.hasTrainingState(lastDir())) {
+            restore(hash);
+        } else if (Files.exists(lastDir())) {
+            LOG.log(System.Logger.Level.WARNING, "not resuming: {0} will be overwritten", lastDir());
+        }
         lastSaveStep = state.step();
     }
 
@@ -146,9 +150,9 @@ public final class Trainer<B> {
         TrainerState loaded = TrainerState.read(stateDir.resolve(Checkpoints.TRAINER_STATE_FILE));
         Map<String, INDArray> params = model.parameters();
         Map<String, INDArray> values = Checkpoints.readParameters(lastDir().resolve(Checkpoints.MODEL_FILE), params);
-        optimizer.load(stateDir.resolve(Checkpoints.OPTIMIZER_FILE), params);
-        Checkpoints.assign(params, values);
         schedule.restore(loaded.schedule());
+        optimizer.load(stateDir.resolve(Checkpoints.OPTIMIZER_FILE), params);
+        Checkpoints.assign(params, values); // only after everything has been read and checked
         if (!hash.equals(loaded.configHash())) {
             LOG.log(System.Logger.Level.WARNING, "resuming {0} with a different training configuration", lastDir());
         }

@@ -55,11 +55,14 @@ public final class LinearChainCrf {
     private final ForwardAlgorithm algorithm;
 
     /**
+     * A CRF whose graph uses {@link ForwardAlgorithm#TREE} (measured faster than the sequential
+     * unroll at T = 128 and usable at T = 512, where the sequential graph takes tens of seconds).
+     *
      * @param numTags K
      * @param constraints forbidden moves, or null for none
      */
     public LinearChainCrf(int numTags, TransitionConstraints constraints) {
-        this(numTags, constraints, ForwardAlgorithm.SEQUENTIAL);
+        this(numTags, constraints, ForwardAlgorithm.TREE);
     }
 
     /**
