@@ -1,0 +1,291 @@
+package io.github.bert4j.ner;
+
+import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.core.io.SafeTensors;
+import io.github.bert4j.core.train.Metrics;
+import io.github.bert4j.core.train.StepOutput;
+import io.github.bert4j.core.train.TrainableModel;
+import io.github.bert4j.ner.crf.CrfMath;
+import io.github.bert4j.ner.crf.CrfParameters;
+import io.github.bert4j.ner.crf.LinearChainCrf;
+import io.github.bert4j.ner.crf.Reduction;
+import io.github.bert4j.ner.crf.TransitionConstraints;
+import io.github.bert4j.ner.crf.ViterbiResult;
+import io.github.bert4j.ner.data.TagSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * BERT + linear + CRF token tagger: {@code BertEncoder → dropout → classifier (H → K) → CRF}.
+ *
+ * <p>Dimension letters: B batch, T padded length, H hidden size, K tags, N = B*T.
+ *
+ * <p>Parameters: the encoder's (HuggingFace names), {@link #CLASSIFIER_WEIGHT} {@code [K,H]},
+ * {@link #CLASSIFIER_BIAS} {@code [K]} (as {@code BertForTokenClassification}) and the CRF's
+ * {@code crf.transitions}, {@code crf.start_transitions}, {@code crf.end_transitions}. The loss
+ * of a batch is the CRF negative log-likelihood averaged over its windows (pytorch-crf's
+ * {@code reduction="mean"}); the CRF mask is the attention mask ([CLS] ... [SEP], tagged {@code
+ * O}). The CRF graph is unrolled for a fixed T, so one training graph is built and cached per
+ * padded length ({@link NerBatches} pads to a few bucket lengths). Prediction runs an inference
+ * graph (no dropout) for the emissions and Viterbi outside the graph, with the same transition
+ * constraints as training.
+ *
+ * <p>{@link #trainStep} is meant for one training thread; {@link #emissions} and {@link #decode}
+ * are synchronized and safe to call from several threads.
+ */
+public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoCloseable {
+
+    public static final String CLASSIFIER_WEIGHT = "classifier.weight";
+    public static final String CLASSIFIER_BIAS = "classifier.bias";
+    static final String TAGS = "ner_tags";
+    static final String DROPOUT_MASK = "classifier_dropout_mask";
+    static final String EMISSIONS = "emissions";
+    static final String LOSS = "loss";
+
+    private final BertEncoder encoder;
+    private final TagSet tags;
+    private final LinearChainCrf crf;
+    private final double dropout;
+    private final Map<String, INDArray> head;
+    private final Map<String, INDArray> all;
+    private final Map<Integer, TrainGraph> trainGraphs = new HashMap<>();
+    private InferenceGraph inference;
+
+    private record TrainGraph(SameDiff sd, BertEncoder.Graph bert, List<String> wrt) {}
+
+    private record InferenceGraph(SameDiff sd, BertEncoder.Graph bert) {}
+
+    private BertCrfTagger(BertEncoder encoder, TagSet tags, boolean bio, double dropout, Map<String, INDArray> head) {
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("classifier dropout must be in [0, 1), got " + dropout);
+        }
+        this.encoder = encoder;
+        this.tags = tags;
+        this.crf = new LinearChainCrf(tags.size(), bio ? TransitionConstraints.bio(tags) : null);
+        this.dropout = dropout;
+        this.head = head;
+        Map<String, INDArray> a = new LinkedHashMap<>(encoder.parameters());
+        a.putAll(head);
+        this.all = Collections.unmodifiableMap(a);
+        checkHeadShapes();
+    }
+
+    /**
+     * A tagger with a fresh head on {@code encoder}: classifier weights N(0, initializer_range),
+     * bias 0 (HuggingFace), CRF parameters U(-0.1, 0.1) (pytorch-crf), all from {@code seed}.
+     *
+     * @param bio constrain transitions to valid IOB2
+     * @param dropout dropout before the classifier (HuggingFace uses {@code hidden_dropout_prob})
+     */
+    public static BertCrfTagger create(BertEncoder encoder, TagSet tags, boolean bio, double dropout, long seed) {
+        DataType dt = encoder.dataType();
+        int h = encoder.config().hiddenSize();
+        int k = tags.size();
+        Random rng = new Random(seed);
+        double[] w = new double[k * h];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = rng.nextGaussian() * encoder.config().initializerRange();
+        }
+        Map<String, INDArray> head = new LinkedHashMap<>();
+        head.put(CLASSIFIER_WEIGHT, Nd4j.create(w, new long[] {k, h}, DataType.DOUBLE).castTo(dt));
+        head.put(CLASSIFIER_BIAS, Nd4j.zeros(dt, k));
+        head.putAll(new LinearChainCrf(k, null).initParameters(dt, seed ^ 0x5DEECE66DL));
+        return new BertCrfTagger(encoder, tags, bio, dropout, head);
+    }
+
+    /**
+     * A tagger from stored tensors: {@code tensors} must hold the classifier and CRF parameters
+     * (extra entries, e.g. the encoder's, are ignored).
+     */
+    public static BertCrfTagger of(BertEncoder encoder, TagSet tags, boolean bio, double dropout,
+            Map<String, INDArray> tensors) {
+        Map<String, INDArray> head = new LinkedHashMap<>();
+        for (String name : List.of(CLASSIFIER_WEIGHT, CLASSIFIER_BIAS, LinearChainCrf.TRANSITIONS,
+                LinearChainCrf.START, LinearChainCrf.END)) {
+            INDArray t = tensors.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("missing tensor '" + name + "' (not a BERT+CRF tagger checkpoint?)");
+            }
+            head.put(name, t.castTo(encoder.dataType()).dup());
+        }
+        return new BertCrfTagger(encoder, tags, bio, dropout, head);
+    }
+
+    private void checkHeadShapes() {
+        long h = encoder.config().hiddenSize();
+        long k = tags.size();
+        long[] w = head.get(CLASSIFIER_WEIGHT).shape();
+        if (w.length != 2 || w[0] != k || w[1] != h) {
+            throw new IllegalArgumentException(CLASSIFIER_WEIGHT + " must be [" + k + ", " + h + "] (labels x hidden_size), got "
+                    + java.util.Arrays.toString(w));
+        }
+        if (head.get(CLASSIFIER_BIAS).length() != k || head.get(LinearChainCrf.START).length() != k
+                || head.get(LinearChainCrf.TRANSITIONS).length() != k * k) {
+            throw new IllegalArgumentException("classifier/CRF parameters do not match the " + k + " labels " + tags.labels());
+        }
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    public TagSet tags() {
+        return tags;
+    }
+
+    public LinearChainCrf crf() {
+        return crf;
+    }
+
+    public double dropout() {
+        return dropout;
+    }
+
+    /** Whether transitions are constrained to valid IOB2. */
+    public boolean bioConstraints() {
+        return crf.constraints() != null;
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return all;
+    }
+
+    /** The head's parameters (classifier + CRF), live arrays. */
+    public Map<String, INDArray> headParameters() {
+        return Collections.unmodifiableMap(head);
+    }
+
+    @Override
+    public StepOutput trainStep(NerBatch batch) {
+        TrainGraph g = trainGraph(batch.length());
+        Map<String, INDArray> ph = new HashMap<>();
+        BertEncoder.Feed feed = g.bert().feed(ph, batch.inputIds(), null, batch.attentionMask());
+        ph.put(TAGS, batch.tags().castTo(DataType.INT32));
+        if (dropout > 0) {
+            ph.put(DROPOUT_MASK, dropoutMask((long) batch.batchSize() * batch.length()));
+        }
+        OutAndGrad og = g.sd().calculateGradientsAndOutputs(ph, List.of(LOSS), g.wrt());
+        Map<String, INDArray> grads = new LinkedHashMap<>(g.bert().parameterGradients(feed, og.getGradients()));
+        for (String name : head.keySet()) {
+            grads.put(name, og.getGradients().get(name));
+        }
+        double loss = og.getOutputs().get(LOSS).getDouble(0);
+        Metrics m = new Metrics().add("crf_nll", loss * batch.batchSize(), batch.batchSize());
+        return new StepOutput(loss, grads, m, batch.realTokens(), batch.batchSize());
+    }
+
+    private INDArray dropoutMask(long rows) {
+        double keep = 1 - dropout;
+        DataType dt = encoder.dataType();
+        INDArray u = Nd4j.rand(dt, rows, encoder.config().hiddenSize());
+        return u.lt(keep).castTo(dt).divi(keep);
+    }
+
+    private synchronized TrainGraph trainGraph(int length) {
+        return trainGraphs.computeIfAbsent(length, this::buildTrainGraph);
+    }
+
+    private TrainGraph buildTrainGraph(int t) {
+        SameDiff sd = SameDiff.create();
+        BertEncoder.Graph bert = encoder.build(sd, BertEncoder.Mode.TRAIN);
+        SDVariable hidden = bert.hiddenStates();                                    // [N,H]
+        if (dropout > 0) {
+            hidden = hidden.mul(sd.placeHolder(DROPOUT_MASK, encoder.dataType(), -1, encoder.config().hiddenSize()));
+        }
+        SDVariable logits = classifier(sd, hidden);                                // [N,K]
+        SDVariable em = sd.reshape(logits, -1, t, tags.size());                    // [B,T,K]
+        SDVariable gold = sd.placeHolder(TAGS, DataType.INT32, -1, t);             // [B,T]
+        SDVariable mask = sd.getVariable(BertEncoder.ATTENTION_MASK);              // [B,T]
+        crf.declareVariables(sd, head);
+        crf.negativeLogLikelihood(LOSS, sd, em, gold, mask, t, Reduction.MEAN);
+        sd.setLossVariables(LOSS);
+        List<String> wrt = new ArrayList<>(bert.gradientNames());
+        wrt.addAll(head.keySet());
+        return new TrainGraph(sd, bert, wrt);
+    }
+
+    private SDVariable classifier(SameDiff sd, SDVariable hidden) {
+        SDVariable w = sd.var(CLASSIFIER_WEIGHT, head.get(CLASSIFIER_WEIGHT));     // [K,H]
+        SDVariable b = sd.var(CLASSIFIER_BIAS, head.get(CLASSIFIER_BIAS));         // [K]
+        return sd.mmul(hidden, w, false, true, false).add(b);                      // [N,K]
+    }
+
+    /**
+     * Emission scores of an inference pass (no dropout).
+     *
+     * @param inputIds {@code [B,T]} ids
+     * @param attentionMask {@code [B,T]} 1/0
+     * @return {@code [B,T,K]}
+     */
+    public synchronized INDArray emissions(INDArray inputIds, INDArray attentionMask) {
+        if (inference == null) {
+            SameDiff sd = SameDiff.create();
+            BertEncoder.Graph bert = encoder.build(sd, BertEncoder.Mode.INFERENCE);
+            classifier(sd, bert.hiddenStates()).rename(EMISSIONS);
+            inference = new InferenceGraph(sd, bert);
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        inference.bert().feed(ph, inputIds, null, attentionMask);
+        INDArray flat = inference.sd().output(ph, EMISSIONS).get(EMISSIONS);
+        return flat.reshape(inputIds.size(0), inputIds.size(1), tags.size());
+    }
+
+    /** Best tag paths (constrained Viterbi in double precision) of a batch. */
+    public ViterbiResult[] decode(INDArray inputIds, INDArray attentionMask) {
+        INDArray em = emissions(inputIds, attentionMask);
+        return crf.decode(em, attentionMask, head);
+    }
+
+    /**
+     * Mean CRF negative log-likelihood of a batch in inference mode, computed in double precision
+     * outside the graph (with the training graph's constraint penalties).
+     */
+    public double loss(NerBatch batch) {
+        INDArray em = emissions(batch.inputIds(), batch.attentionMask());
+        double[] nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
+                crf.penalised(CrfParameters.from(head)));
+        double s = 0;
+        for (double v : nll) {
+            s += v;
+        }
+        return s / nll.length;
+    }
+
+    /**
+     * Writes {@code config.json} (the encoder's) and {@code model.safetensors} (encoder + head
+     * parameters). The tokenizer and {@code labels.json} are written by {@link NerModel}.
+     */
+    public void saveWeights(Path dir) throws IOException {
+        encoder.config().save(dir);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        all.forEach((k, v) -> out.put(k, v.castTo(DataType.FLOAT)));
+        SafeTensors.write(dir.resolve("model.safetensors"), out, Map.of("format", "pt", "bert4j_model", "BertCrfTagger"));
+    }
+
+    @Override
+    public void save(Path dir) throws IOException {
+        saveWeights(dir);
+    }
+
+    @Override
+    public synchronized void close() {
+        trainGraphs.clear();
+        inference = null;
+        encoder.close();
+        head.values().forEach(INDArray::close);
+    }
+}
