@@ -267,7 +267,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     /**
      * Writes {@code config.json} (the encoder's) and {@code model.safetensors} (encoder + head
-     * parameters). The tokenizer and {@code labels.json} are written by {@link NerModel}.
+     * parameters, FLOAT). {@link NerModel#save} adds the tokenizer and {@code labels.json}.
      */
     public void saveWeights(Path dir) throws IOException {
         encoder.config().save(dir);

@@ -56,6 +56,11 @@ public final class Progress implements AutoCloseable {
         return p;
     }
 
+    /** A progress counter that draws nothing (for callers whose user turned progress off). */
+    public static Progress silent() {
+        return new Progress(null);
+    }
+
     /** Whether bars are silenced ({@code -Dbert4j.quiet=true}). */
     public static boolean isQuiet() {
         return Boolean.getBoolean(QUIET_PROPERTY);
@@ -65,7 +70,12 @@ public final class Progress implements AutoCloseable {
         return stepBy(1);
     }
 
-    public Progress stepBy(long n) {
+    /** Moves the bar to {@code value} (never backwards). */
+    public synchronized Progress stepTo(long value) {
+        return value > current ? stepBy(value - current) : this;
+    }
+
+    public synchronized Progress stepBy(long n) {
         current += n;
         if (bar != null) bar.stepBy(n);
         return this;

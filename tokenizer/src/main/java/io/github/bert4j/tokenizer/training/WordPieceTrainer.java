@@ -1,5 +1,6 @@
 package io.github.bert4j.tokenizer.training;
 
+import io.github.bert4j.core.progress.Progress;
 import io.github.bert4j.tokenizer.Tokenizer;
 import io.github.bert4j.tokenizer.Vocabulary;
 import io.github.bert4j.tokenizer.normalizers.BertNormalizer;
@@ -90,7 +91,7 @@ public final class WordPieceTrainer {
                 ? new SequencePreTokenizer(List.of(BertPreTokenizer.create(), NoriPreTokenizer.create()))
                 : BertPreTokenizer.create();
         AtomicLong seen = new AtomicLong();
-        try (TrainingProgress p = TrainingProgress.open("count words", -1, showProgress)) {
+        try (Progress p = showProgress ? Progress.bar("count words", -1) : Progress.silent()) {
             return new WordCounter(normalizer, pre, threads).count(texts, n -> p.stepTo(seen.addAndGet(n)));
         }
     }
@@ -98,7 +99,7 @@ public final class WordPieceTrainer {
     /** Learns the vocabulary from word counts (keys starting with {@code ##} are continuation pieces). */
     public Vocabulary learn(Map<String, Long> wordCounts) {
         List<String> tokens;
-        try (TrainingProgress p = TrainingProgress.open("merges", vocabSize, showProgress)) {
+        try (Progress p = showProgress ? Progress.bar("merges", vocabSize) : Progress.silent()) {
             tokens = new WordPieceLearner().learn(wordCounts, specialTokens, vocabSize, minFrequency, limitAlphabet,
                     p::stepTo);
         }

@@ -1,0 +1,274 @@
+package io.github.bert4j.ner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.core.io.AtomicFiles;
+import io.github.bert4j.core.io.SafeTensors;
+import io.github.bert4j.core.train.StepOutput;
+import io.github.bert4j.core.train.TrainableModel;
+import io.github.bert4j.ner.align.Iob;
+import io.github.bert4j.ner.align.LabelAligner;
+import io.github.bert4j.ner.align.SlidingWindows;
+import io.github.bert4j.ner.crf.ViterbiResult;
+import io.github.bert4j.ner.data.NerSentence;
+import io.github.bert4j.ner.data.TagSet;
+import io.github.bert4j.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A complete NER model: the {@link BertCrfTagger} plus its tokenizer, labels and windowing, i.e.
+ * everything a model directory holds:
+ * <ul>
+ *   <li>{@code config.json} — the encoder's HuggingFace BERT config;</li>
+ *   <li>{@code model.safetensors} — encoder, {@code classifier.*} and {@code crf.*} tensors;</li>
+ *   <li>{@code tokenizer.json} + {@code vocab.txt} — the tokenizer;</li>
+ *   <li>{@code labels.json} — {@code {"labels": [...], "bio_constraints": true, "max_length": 128,
+ *       "stride": 63, "classifier_dropout": 0.1}};</li>
+ *   <li>{@code README.md} — a short model card.</li>
+ * </ul>
+ * It is also the {@link TrainableModel} the trainer checkpoints, so {@code best/} and {@code last/}
+ * are usable model directories.
+ */
+public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
+
+    public static final String LABELS_FILE = "labels.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(NerModel.class.getName());
+
+    private final BertCrfTagger tagger;
+    private final NerInputs inputs;
+    private volatile String card = "";
+
+    public NerModel(BertCrfTagger tagger, NerInputs inputs) {
+        if (!tagger.tags().equals(inputs.tags())) {
+            throw new IllegalArgumentException("tagger labels " + tagger.tags() + " differ from input labels " + inputs.tags());
+        }
+        checkVocab(tagger.encoder().config(), inputs.tokenizer(), null);
+        if (inputs.maxLength() > tagger.encoder().config().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("max_length " + inputs.maxLength() + " exceeds the model's max_position_embeddings "
+                    + tagger.encoder().config().maxPositionEmbeddings());
+        }
+        this.tagger = tagger;
+        this.inputs = inputs;
+    }
+
+    public BertCrfTagger tagger() {
+        return tagger;
+    }
+
+    public NerInputs inputs() {
+        return inputs;
+    }
+
+    public TagSet tags() {
+        return tagger.tags();
+    }
+
+    /** Text written as {@code README.md} by {@link #save} (a model card); empty for a default one. */
+    public void setModelCard(String markdown) {
+        this.card = markdown == null ? "" : markdown;
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return tagger.parameters();
+    }
+
+    @Override
+    public StepOutput trainStep(NerBatch batch) {
+        return tagger.trainStep(batch);
+    }
+
+    @Override
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        tagger.saveWeights(dir);
+        inputs.tokenizer().save(dir);
+        ObjectNode labels = JSON.createObjectNode();
+        ArrayNode arr = labels.putArray("labels");
+        tags().labels().forEach(arr::add);
+        labels.put("bio_constraints", tagger.bioConstraints());
+        labels.put("max_length", inputs.maxLength());
+        labels.put("stride", inputs.stride());
+        labels.put("classifier_dropout", tagger.dropout());
+        AtomicFiles.writeString(dir.resolve(LABELS_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(labels) + "\n");
+        BertConfig c = tagger.encoder().config();
+        String readme = card.isEmpty()
+                ? "# bert4j NER model\n\nBERT encoder (hidden " + c.hiddenSize() + ", " + c.numHiddenLayers() + " layers, "
+                        + c.numAttentionHeads() + " heads, vocabulary " + c.vocabSize() + ") + linear + CRF"
+                        + (tagger.bioConstraints() ? " (IOB2-constrained)" : "") + ", labels " + tags().labels()
+                        + ", max length " + inputs.maxLength() + ".\n\nLoad with `NerPredictor.load(dir)` or run "
+                        + "`bert4j tag --model <dir>`.\n"
+                : card;
+        AtomicFiles.writeString(dir.resolve("README.md"), readme);
+    }
+
+    /**
+     * Loads a model directory written by {@link #save}.
+     *
+     * @throws NerModelException naming the directory and what is missing or inconsistent
+     */
+    public static NerModel load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new NerModelException("model directory " + dir + " does not exist");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            if (files.findAny().isEmpty()) {
+                throw new NerModelException("model directory " + dir + " is empty; expected config.json, model.safetensors, "
+                        + "tokenizer.json, vocab.txt and " + LABELS_FILE);
+            }
+        } catch (IOException e) {
+            throw new NerModelException("cannot list model directory " + dir + ": " + e, e);
+        }
+        for (String f : List.of("config.json", "model.safetensors", LABELS_FILE)) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new NerModelException("model directory " + dir + " has no " + f
+                        + (f.equals(LABELS_FILE) ? " (is it an NER model? a pretrained encoder needs fine-tuning first)" : ""));
+            }
+        }
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json")) && !Files.isRegularFile(dir.resolve("vocab.txt"))) {
+            throw new NerModelException("model directory " + dir + " has no tokenizer.json or vocab.txt");
+        }
+        try {
+            JsonNode labels = JSON.readTree(dir.resolve(LABELS_FILE).toFile());
+            List<String> names = new ArrayList<>();
+            JsonNode arr = labels.path("labels");
+            if (!arr.isArray() || arr.isEmpty()) {
+                throw new NerModelException(dir.resolve(LABELS_FILE) + ": expected a non-empty \"labels\" array");
+            }
+            arr.forEach(n -> names.add(n.asText()));
+            TagSet tags;
+            try {
+                tags = TagSet.of(names);
+            } catch (IllegalArgumentException e) {
+                throw new NerModelException(dir.resolve(LABELS_FILE) + ": " + e.getMessage(), e);
+            }
+            BertConfig config = BertConfig.load(dir);
+            Tokenizer tokenizer = Files.isRegularFile(dir.resolve("tokenizer.json"))
+                    ? Tokenizer.load(dir) : Tokenizer.fromVocab(dir.resolve("vocab.txt"));
+            checkVocab(config, tokenizer, dir);
+            BertEncoder encoder = BertEncoder.load(dir);
+            Map<String, INDArray> tensors = SafeTensors.read(dir.resolve("model.safetensors"));
+            BertCrfTagger tagger;
+            try {
+                tagger = BertCrfTagger.of(encoder, tags, labels.path("bio_constraints").asBoolean(true),
+                        labels.path("classifier_dropout").asDouble(0.1), tensors);
+            } catch (IllegalArgumentException e) {
+                throw new NerModelException(dir + ": " + e.getMessage(), e);
+            }
+            int maxLength = labels.path("max_length").asInt(config.maxPositionEmbeddings());
+            int stride = labels.path("stride").asInt(Math.max(1, (maxLength - 2) / 2));
+            return new NerModel(tagger, new NerInputs(tokenizer, tags, maxLength, stride));
+        } catch (IOException e) {
+            throw new NerModelException("cannot load model directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void checkVocab(BertConfig config, Tokenizer tokenizer, Path dir) {
+        int tok = tokenizer.vocab().size();
+        if (tok > config.vocabSize()) {
+            throw new NerModelException("tokenizer and model do not match" + (dir == null ? "" : " in " + dir)
+                    + ": the tokenizer has " + tok + " tokens but the model's vocab_size is " + config.vocabSize());
+        }
+        if (tok < config.vocabSize()) {
+            LOG.log(System.Logger.Level.WARNING, "tokenizer has {0} tokens, model vocab_size is {1}", tok, config.vocabSize());
+        }
+    }
+
+    /** Tags texts; windows are batched by length, {@code batchSize} at a time. */
+    public List<TaggedSentence> tag(List<String> texts, int batchSize) {
+        return tagAndScore(texts, null, batchSize).sentences();
+    }
+
+    /** Tagging plus, when gold sentences are given, the mean CRF NLL of their windows. */
+    record Tagging(List<TaggedSentence> sentences, double meanNll) {}
+
+    Tagging tagAndScore(List<String> texts, List<NerSentence> gold, int batchSize) {
+        TagSet tags = tags();
+        List<NerInputs.Prepared> prepared = new ArrayList<>(texts.size());
+        List<int[]> windowIds = new ArrayList<>();
+        List<int[]> windowGold = new ArrayList<>();
+        List<int[]> owner = new ArrayList<>(); // (sentence, window)
+        for (int s = 0; s < texts.size(); s++) {
+            NerInputs.Prepared p = inputs.prepare(texts.get(s));
+            prepared.add(p);
+            String[] goldTags = gold == null ? null : inputs.goldTokenTags(gold.get(s), p);
+            for (int w = 0; w < p.windows().size(); w++) {
+                SlidingWindows.Window win = p.windows().get(w);
+                windowIds.add(inputs.windowIds(p, win));
+                owner.add(new int[] {s, w});
+                if (goldTags != null) {
+                    String[] wt = Iob.repair(java.util.Arrays.copyOfRange(goldTags, win.start(), win.end()));
+                    int[] t = new int[win.length() + 2];
+                    java.util.Arrays.fill(t, tags.outside());
+                    for (int i = 0; i < wt.length; i++) {
+                        t[i + 1] = tags.index(wt[i]);
+                    }
+                    windowGold.add(t);
+                }
+            }
+        }
+        Integer[] order = new Integer[windowIds.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> windowIds.get(i).length));
+        int[][] paths = new int[windowIds.size()][];
+        double nllSum = 0;
+        int pad = inputs.tokenizer().vocab().padId();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            List<NerExample> chunk = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                int[] ids = windowIds.get(order[i]);
+                chunk.add(new NerExample(ids, gold == null ? new int[ids.length] : windowGold.get(order[i])));
+            }
+            NerBatch batch = NerBatches.batch(chunk, 1, Math.max(pad, 0), tags.outside());
+            INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask());
+            ViterbiResult[] best = tagger.crf().decode(em, batch.attentionMask(), tagger.headParameters());
+            for (int i = from; i < to; i++) {
+                paths[order[i]] = best[i - from].path();
+            }
+            if (gold != null) {
+                double[] nll = io.github.bert4j.ner.crf.CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
+                        tagger.crf().penalised(io.github.bert4j.ner.crf.CrfParameters.from(tagger.headParameters())));
+                for (double v : nll) {
+                    nllSum += v;
+                }
+            }
+        }
+        List<TaggedSentence> out = new ArrayList<>(texts.size());
+        int wi = 0;
+        for (NerInputs.Prepared p : prepared) {
+            int n = p.encoding().length();
+            int[] owners = SlidingWindows.owners(n, p.windows());
+            String[] tokenTags = new String[n];
+            for (int t = 0; t < n; t++) {
+                SlidingWindows.Window win = p.windows().get(owners[t]);
+                tokenTags[t] = tags.label(paths[wi + owners[t]][t - win.start() + 1]);
+            }
+            wi += p.windows().size();
+            Iob.repair(tokenTags);
+            List<String> charTags = LabelAligner.charTags(p.text(), p.encoding(), tokenTags);
+            out.add(new TaggedSentence(p.text(), p.encoding(), tokenTags, charTags, LabelAligner.entities(p.text(), charTags)));
+        }
+        return new Tagging(out, windowIds.isEmpty() ? 0 : nllSum / windowIds.size());
+    }
+
+    @Override
+    public void close() {
+        tagger.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.bert4j.ner;
+
+import io.github.bert4j.ner.align.Entity;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Named-entity recognition with a trained model directory.
+ *
+ * <pre>{@code
+ * try (NerPredictor ner = NerPredictor.load(Path.of("models/klue-ner"))) {
+ *     List<Entity> e = ner.predict("이순신은 조선 중기의 무신이다.");   // [Entity[type=PS, start=0, end=3, text=이순신], ...]
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: calls may come from several threads (the model's forward pass is serialised).
+ * Texts of any length are handled through sliding windows. Offsets are UTF-16 indices into the
+ * given text.
+ */
+public final class NerPredictor implements AutoCloseable {
+
+    private static final int BATCH = 32;
+
+    private final NerModel model;
+
+    public NerPredictor(NerModel model) {
+        this.model = model;
+    }
+
+    /**
+     * @throws NerModelException for an empty or incomplete directory or a tokenizer that does not
+     *     fit the model
+     */
+    public static NerPredictor load(Path modelDir) {
+        return new NerPredictor(NerModel.load(modelDir));
+    }
+
+    public NerModel model() {
+        return model;
+    }
+
+    /** The entities of one text, in order of position. */
+    public List<Entity> predict(String text) {
+        return model.tag(List.of(text), BATCH).get(0).entities();
+    }
+
+    /** The entities of each text. */
+    public List<List<Entity>> predictBatch(List<String> texts) {
+        return model.tag(texts, BATCH).stream().map(TaggedSentence::entities).toList();
+    }
+
+    /** Full taggings (tokens, token tags, character tags, entities). */
+    public List<TaggedSentence> tag(List<String> texts) {
+        return model.tag(texts, BATCH);
+    }
+
+    /**
+     * One JSON object: {@code {"text":..,"entities":[{"type":"PS","start":..,"end":..,"text":..}]}}
+     * (what {@code bert4j tag} prints per line).
+     */
+    public static String toJson(String text, List<Entity> entities) {
+        StringBuilder sb = new StringBuilder("{\"text\":");
+        Json.string(sb, text);
+        sb.append(",\"entities\":[");
+        for (int i = 0; i < entities.size(); i++) {
+            Entity e = entities.get(i);
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append("{\"type\":");
+            Json.string(sb, e.type());
+            sb.append(",\"start\":").append(e.start()).append(",\"end\":").append(e.end()).append(",\"text\":");
+            Json.string(sb, e.text());
+            sb.append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
