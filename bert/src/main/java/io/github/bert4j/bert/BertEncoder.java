@@ -49,7 +49,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * one. Parameters are live arrays: update them in place and every graph sees the change.
  *
  * <p>Graphs accept any batch size and any length up to {@code max_position_embeddings}; build one
- * graph per mode and reuse it. {@link Mode#INFERENCE} has no dropout.
+ * graph per mode and reuse it. {@link Mode#INFERENCE} has no dropout; in {@link Mode#TRAIN} the
+ * dropout masks are drawn from {@code Nd4j.getRandom()} in {@code feed} (seed it for
+ * reproducibility). Attention uses SameDiff's fused {@code dot_product_attention} where no attention
+ * dropout is needed, the explicit matmul/softmax path otherwise (both gradient-checked).
+ *
+ * <p>SameDiff 1.0.0-M2.1 facts this class relies on (and a head writer should know): {@code
+ * calculateGradients} returns a placeholder's gradient only if the op consuming it also has a
+ * trainable input; its dropout ops have no gradient (dropout here is a mask placeholder); ND4J frees
+ * native memory only when arrays are garbage collected, so a training loop should {@code
+ * System.gc()} every step or so (see {@link BertPreTrainingModel#gcEvery}) to keep RSS flat.
  */
 public final class BertEncoder implements AutoCloseable {
     /** Training (dropout on) or inference. */
@@ -67,6 +76,7 @@ public final class BertEncoder implements AutoCloseable {
     private final BertConfig config;
     private final Map<String, INDArray> params;
     private Graph inferenceGraph;
+    private boolean fusedAttention = true;
 
     private BertEncoder(BertConfig config, Map<String, INDArray> params) {
         this.config = config;
@@ -216,6 +226,7 @@ public final class BertEncoder implements AutoCloseable {
      */
     public Graph build(SameDiff sd, Mode mode) {
         GraphContext g = new GraphContext(sd, config, mode, dataType(), params::get);
+        g.fusedAttention = fusedAttention;
         SDVariable embeds = sd.placeHolder(INPUTS_EMBEDS, g.dtype, -1, config.hiddenSize());
         SDVariable types = sd.placeHolder(BertEmbeddings.TOKEN_TYPE_ONEHOT, g.dtype, -1, config.typeVocabSize());
         SDVariable mask = sd.placeHolder(ATTENTION_MASK, g.dtype, -1, -1);
@@ -227,6 +238,16 @@ public final class BertEncoder implements AutoCloseable {
         }
         SDVariable sequence = sd.reshape(x, g.shapeBT(config.hiddenSize())).rename("bert.sequence_output"); // [B,T,H]
         return new Graph(this, g, x, sequence);
+    }
+
+    /**
+     * Whether graphs built from now on use SameDiff's fused attention op where no attention dropout
+     * is needed (inference; training with {@code attention_probs_dropout_prob = 0}). Default true;
+     * false forces the explicit matmul/softmax path (tests check both).
+     */
+    public BertEncoder fusedAttention(boolean on) {
+        this.fusedAttention = on;
+        return this;
     }
 
     /** Sequence and pooled outputs of an inference forward pass. */

@@ -20,6 +20,9 @@ final class BertSelfAttention {
     static SDVariable build(GraphContext g, String prefix, SDVariable x, SDVariable additiveMask) {
         int heads = g.config.numAttentionHeads();
         int d = g.config.headSize();
+        if (g.fusedAttention && (g.mode != BertEncoder.Mode.TRAIN || g.config.attentionProbsDropoutProb() == 0.0)) {
+            return fused(g, prefix, x, heads, d);
+        }
         SDVariable q = splitHeads(g, g.dense(prefix + ".query", x).mul(1.0 / Math.sqrt(d)), heads, d);
         SDVariable k = splitHeads(g, g.dense(prefix + ".key", x), heads, d);
         SDVariable v = splitHeads(g, g.dense(prefix + ".value", x), heads, d);
@@ -29,6 +32,24 @@ final class BertSelfAttention {
                 DropoutSite.Kind.ATTENTION_PROBS);
         SDVariable context = g.sd.mmul(probs, v); // [B,h,T,d]
         return context.permute(0, 2, 1, 3).reshape(-1, g.config.hiddenSize()); // [N,H]
+    }
+
+    /**
+     * The same with SameDiff's fused {@code dot_product_attention} (scores, mask, softmax and the
+     * weighted sum in one op, feature-major layout {@code [B,h,d,T]}, masked keys excluded). It has
+     * no dropout, so it serves inference and dropout-free training.
+     */
+    private static SDVariable fused(GraphContext g, String prefix, SDVariable x, int heads, int d) {
+        SDVariable q = featureMajor(g, g.dense(prefix + ".query", x), heads, d);
+        SDVariable k = featureMajor(g, g.dense(prefix + ".key", x), heads, d);
+        SDVariable v = featureMajor(g, g.dense(prefix + ".value", x), heads, d);
+        SDVariable context = g.sd.nn.dotProductAttention(q, k, v, g.keyMask, true); // [B,h,d,T]
+        return context.permute(0, 3, 1, 2).reshape(-1, g.config.hiddenSize()); // [N,H]
+    }
+
+    /** {@code [N,H] → [B,T,h,d] → [B,h,d,T]}. */
+    private static SDVariable featureMajor(GraphContext g, SDVariable x, int heads, int d) {
+        return g.sd.reshape(x, g.shapeBT(heads, d)).permute(0, 2, 3, 1);
     }
 
     /** {@code [N,H] → [B,T,h,d] → [B,h,T,d]}. */

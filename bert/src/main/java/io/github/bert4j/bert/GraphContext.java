@@ -31,6 +31,10 @@ final class GraphContext {
     final DataType dtype;
     private final Function<String, INDArray> parameters;
     private final List<DropoutSite> dropouts = new ArrayList<>();
+    /** Use the fused attention op where it applies (no attention dropout); see {@link BertSelfAttention}. */
+    boolean fusedAttention = true;
+    /** The {@code [B,T]} 0/1 key mask (the attention_mask placeholder). */
+    SDVariable keyMask;
     /** {@code [B,T]} as a LONG vector, for reshapes with dynamic batch size and length. */
     private SDVariable batchAndLength;
 
@@ -57,6 +61,7 @@ final class GraphContext {
 
     /** Remembers {@code [B,T]} (the shape of a {@code [B,T]} placeholder) for dynamic reshapes. */
     void setBatchAndLength(SDVariable placeholderBT) {
+        this.keyMask = placeholderBT;
         this.batchAndLength = sd.shape(placeholderBT).castTo(DataType.LONG);
     }
 
@@ -75,12 +80,21 @@ final class GraphContext {
         return sd.mmul(x, w, false, true, false).add(b);
     }
 
+    /** Largest {@code layer_norm_eps} for which the fused op (which has no epsilon) is used. */
+    static final double FUSED_LAYER_NORM_MAX_EPS = 1e-9;
+
     /**
      * LayerNorm over the last axis of {@code [N,H]}: {@code (x - mean) / sqrt(var + eps) * γ + β},
-     * biased variance, {@code eps = layer_norm_eps} (built from primitives: the fused op of
-     * 1.0.0-M2.1 has no epsilon).
+     * biased variance, {@code eps = layer_norm_eps}. SameDiff's fused {@code layer_norm} (one op
+     * forward and backward, far cheaper than the ~10 primitives) computes {@code (x - mean) / std}
+     * without an epsilon; it is used when {@code eps <= 1e-9} (BERT's 1e-12 changes the result by a
+     * relative {@code eps / (2 var)}, below float precision for any non-degenerate row); larger
+     * epsilons get the exact composition of primitives.
      */
     SDVariable layerNorm(String prefix, SDVariable x) {
+        if (config.layerNormEps() <= FUSED_LAYER_NORM_MAX_EPS) {
+            return sd.nn.layerNorm(x, param(prefix + ".weight"), param(prefix + ".bias"), false, 1);
+        }
         SDVariable mean = x.mean(true, 1);
         SDVariable centered = x.sub(mean);
         SDVariable var = centered.mul(centered).mean(true, 1);

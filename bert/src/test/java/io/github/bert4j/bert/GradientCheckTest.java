@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,20 +23,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Elements: a few fixed (rows of repeated ids, positions past the batch length) and 4 random per
  * parameter; relative error {@code |a - n| / max(|a| + |n|, 1e-4)} below 1e-5.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GradientCheckTest {
+    boolean fusedAttention() {
+        return true;
+    }
+
     static final double EPS = 1e-5;
     static final double MAX_REL = 1e-5;
     /** Floor of the relative error's denominator: gradients below ~1e-4 are compared to 1e-9 absolute (round-off of the loss / EPS). */
     static final double FLOOR = 1e-4;
-    static BertPreTrainingModel model;
-    static PretrainingBatch batch;
-    static Map<String, INDArray> grads;
-    static double loss;
+    BertPreTrainingModel model;
+    PretrainingBatch batch;
+    Map<String, INDArray> grads;
+    double loss;
 
     @BeforeAll
-    static void setUp() {
+    void setUp() {
+        boolean fused = fusedAttention();
         BertConfig c = BertConfig.tiny(99).withDropout(0.0);
         model = BertPreTrainingModel.create(c, 11, DataType.DOUBLE, true, true);
+        model.encoder().fusedAttention(fused);
         // larger than initial weights so that gradients are not tiny and LayerNorms are exercised
         Random r = new Random(3);
         model.parameters().forEach((n, a) -> {
@@ -52,12 +60,12 @@ class GradientCheckTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    void tearDown() {
         model.close();
     }
 
     /** Central difference of the loss w.r.t. element {@code i} of parameter {@code name}. */
-    static double numeric(String name, long i) {
+    double numeric(String name, long i) {
         INDArray a = model.parameters().get(name);
         double orig = a.getDouble(i);
         a.putScalar(i, orig + EPS);
@@ -68,7 +76,7 @@ class GradientCheckTest {
         return (plus - minus) / (2 * EPS);
     }
 
-    static void check(String name, long... elements) {
+    void check(String name, long... elements) {
         INDArray g = grads.get(name);
         assertThat(g).as("gradient of " + name).isNotNull();
         assertThat(g.shape()).isEqualTo(model.parameters().get(name).shape());
@@ -82,7 +90,7 @@ class GradientCheckTest {
         }
     }
 
-    static long[] randomElements(String name, int k, long seed) {
+    long[] randomElements(String name, int k, long seed) {
         long len = model.parameters().get(name).length();
         Random r = new Random(seed ^ name.hashCode());
         Set<Long> s = new LinkedHashSet<>();
@@ -92,7 +100,7 @@ class GradientCheckTest {
         return s.stream().mapToLong(Long::longValue).toArray();
     }
 
-    static void checkGroup(String... names) {
+    void checkGroup(String... names) {
         for (String n : names) {
             check(n, randomElements(n, 4, 1));
         }

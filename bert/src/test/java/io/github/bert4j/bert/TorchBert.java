@@ -21,6 +21,8 @@ final class TorchBert implements AutoCloseable {
     final NDManager manager;
     final BertConfig config;
     final Map<String, NDArray> p = new LinkedHashMap<>();
+    /** Dropout probability in {@link #run} with backward (training); 0 for the parity tests. */
+    float dropout;
 
     /** Outputs of one forward (and optionally backward) pass, as ND4J float arrays. */
     record Result(INDArray sequence, INDArray pooled, INDArray mlmLogits, INDArray nspLogits, double mlmLoss,
@@ -56,34 +58,55 @@ final class TorchBert implements AutoCloseable {
         return x.mul(0.5f).mul(x.div((float) Math.sqrt(2.0)).erf().add(1f));
     }
 
+    private NDArray drop(NDArray x, boolean training) {
+        if (!training || dropout == 0f) {
+            return x;
+        }
+        return x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow();
+    }
+
+    /** Encoder forward only (no autograd), {@code [B,T,H]}: for the inference benchmark. */
+    NDArray encode(NDManager sub, PretrainingBatch batch) {
+        return encoder(sub, batch, false);
+    }
+
+    private NDArray encoder(NDManager sub, PretrainingBatch batch, boolean training) {
+        int b = batch.batchSize();
+        int t = batch.seqLength();
+        int h = config.hiddenSize();
+        int heads = config.numAttentionHeads();
+        int d = config.headSize();
+        NDArray ids = sub.create(EmbeddingLookup.flatInts(batch.inputIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        NDArray types = sub.create(EmbeddingLookup.flatInts(batch.tokenTypeIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        NDArray word = p.get("bert.embeddings.word_embeddings.weight");
+        NDArray x = word.get(ids).reshape(b, t, h)
+                .add(p.get("bert.embeddings.position_embeddings.weight").get("0:" + t).reshape(1, t, h))
+                .add(p.get("bert.embeddings.token_type_embeddings.weight").get(types).reshape(b, t, h));
+        x = drop(layerNorm("bert.embeddings.LayerNorm", x), training);
+        float[] maskF = batch.attentionMask().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        NDArray ext = sub.create(maskF, new Shape(b, 1, 1, t)).neg().add(1f).mul(-10000f);
+        for (int l = 0; l < config.numHiddenLayers(); l++) {
+            String pre = "bert.encoder.layer." + l;
+            NDArray q = linear(pre + ".attention.self.query", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+            NDArray k = linear(pre + ".attention.self.key", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+            NDArray v = linear(pre + ".attention.self.value", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(ext);
+            NDArray ctx = drop(scores.softmax(-1), training).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
+            NDArray attn = layerNorm(pre + ".attention.output.LayerNorm",
+                    drop(linear(pre + ".attention.output.dense", ctx), training).add(x));
+            NDArray inter = gelu(linear(pre + ".intermediate.dense", attn));
+            x = layerNorm(pre + ".output.LayerNorm", drop(linear(pre + ".output.dense", inter), training).add(attn));
+        }
+        return x;
+    }
+
     Result run(PretrainingBatch batch, boolean backward) {
         try (NDManager sub = manager.newSubManager(); GradientCollector gc = backward ? manager.getEngine().newGradientCollector() : null) {
             int b = batch.batchSize();
             int t = batch.seqLength();
             int h = config.hiddenSize();
-            int heads = config.numAttentionHeads();
-            int d = config.headSize();
-            NDArray ids = sub.create(EmbeddingLookup.flatInts(batch.inputIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
-            NDArray types = sub.create(EmbeddingLookup.flatInts(batch.tokenTypeIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
-            // embeddings: index selection of rows, positions 0..T-1 broadcast over the batch
             NDArray word = p.get("bert.embeddings.word_embeddings.weight");
-            NDArray x = word.get(ids).reshape(b, t, h)
-                    .add(p.get("bert.embeddings.position_embeddings.weight").get("0:" + t).reshape(1, t, h))
-                    .add(p.get("bert.embeddings.token_type_embeddings.weight").get(types).reshape(b, t, h));
-            x = layerNorm("bert.embeddings.LayerNorm", x);
-            float[] maskF = batch.attentionMask().castTo(DataType.FLOAT).dup('c').data().asFloat();
-            NDArray ext = sub.create(maskF, new Shape(b, 1, 1, t)).neg().add(1f).mul(-10000f);
-            for (int l = 0; l < config.numHiddenLayers(); l++) {
-                String pre = "bert.encoder.layer." + l;
-                NDArray q = linear(pre + ".attention.self.query", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-                NDArray k = linear(pre + ".attention.self.key", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-                NDArray v = linear(pre + ".attention.self.value", x).reshape(b, t, heads, d).transpose(0, 2, 1, 3);
-                NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(ext);
-                NDArray ctx = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
-                NDArray attn = layerNorm(pre + ".attention.output.LayerNorm", linear(pre + ".attention.output.dense", ctx).add(x));
-                NDArray inter = gelu(linear(pre + ".intermediate.dense", attn));
-                x = layerNorm(pre + ".output.LayerNorm", linear(pre + ".output.dense", inter).add(attn));
-            }
+            NDArray x = encoder(sub, batch, backward);
             NDArray sequence = x;
             NDArray pooled = linear("bert.pooler.dense", sequence.get(":,0,:")).tanh();
             // MLM at gathered positions

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.bert.pretraining.PretrainConfig;
 import io.github.bert4j.core.testing.TestData;
+import io.github.bert4j.ner.NerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every shipped config loads with the library's own config records, and its data paths exist. */
@@ -17,9 +21,13 @@ class ConfigFilesTest {
         return TestData.root().resolve("examples").resolve("configs");
     }
 
+    static final List<String> PRETRAIN = List.of("seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml",
+            "quickstart-tiny-pretrain.yaml", "quickstart-pretrain.yaml");
+    static final List<String> NER = List.of("klue-ner.yaml", "klue-ner-random-init.yaml", "quickstart-tiny-ner.yaml",
+            "quickstart-ner.yaml");
+
     @ParameterizedTest
-    @ValueSource(strings = {"seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml", "quickstart-tiny-pretrain.yaml",
-            "quickstart-pretrain.yaml"})
+    @MethodSource("pretrainConfigs")
     void pretrainConfigsLoadAndPointAtBundledData(String name) {
         PretrainConfig cfg = PretrainConfig.load(configs().resolve(name));
         assertThat(cfg.data().corpus()).isNotEmpty();
@@ -55,11 +63,50 @@ class ConfigFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seed-pretrain.yaml"})
-    void everyYamlInTheConfigsFolderIsCoveredByATest(String ignored) throws Exception {
+    @MethodSource("nerConfigs")
+    void nerConfigsLoadAndPointAtBundledDataFromTheRepositoryRoot(String name) {
+        NerConfig cfg = NerConfig.load(configs().resolve(name));
+        assertThat(TestData.root().resolve(cfg.data().trainFile())).isRegularFile();
+        assertThat(cfg.data().validFile()).isNull();
+        assertThat(cfg.data().splitModulus()).isEqualTo(5);
+        assertThat(cfg.data().splitTestRemainder()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"klue-ner.yaml", "klue-ner-random-init.yaml"})
+    void kluNerReproductionUsesTheReferenceHyperParameters(String name) {
+        NerConfig cfg = NerConfig.load(configs().resolve(name));
+        assertThat(cfg.train().batchSize() * cfg.train().gradAccumulation()).isEqualTo(128);
+        assertThat(cfg.train().lr()).isEqualTo(5e-4);
+        assertThat(cfg.train().epochs()).isEqualTo(20);
+        assertThat(cfg.train().maxSteps()).isEqualTo(-1);
+        assertThat(cfg.model().maxLen()).isEqualTo(128);
+        assertThat(cfg.train().bestMetric()).isEqualTo("valid_entity_macro_f1");
+        if (name.contains("random")) {
+            assertThat(cfg.model().pretrained()).isNull();
+            assertThat(cfg.model().tokenizer()).isEqualTo("examples/models/seed-petitions/tokenizer.json");
+            assertThat(cfg.model().bert().hiddenSize()).isEqualTo(256);
+            assertThat(cfg.model().bert().numHiddenLayers()).isEqualTo(2);
+            assertThat(cfg.model().bert().numAttentionHeads()).isEqualTo(8);
+            assertThat(cfg.model().bert().intermediateSize()).isEqualTo(512);
+        } else {
+            assertThat(cfg.model().pretrained()).isEqualTo("examples/models/seed-petitions");
+        }
+    }
+
+    @Test
+    void everyYamlInTheConfigsFolderIsLoadedByATest() throws Exception {
         try (Stream<Path> files = Files.list(configs())) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
-                    .allMatch(n -> n.contains("pretrain") || n.startsWith("klue-ner") || n.endsWith("-ner.yaml"));
+                    .containsExactlyInAnyOrderElementsOf(Stream.concat(PRETRAIN.stream(), NER.stream()).toList());
         }
+    }
+
+    static List<String> pretrainConfigs() {
+        return PRETRAIN;
+    }
+
+    static List<String> nerConfigs() {
+        return NER;
     }
 }

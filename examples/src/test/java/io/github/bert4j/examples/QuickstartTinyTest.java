@@ -7,7 +7,13 @@ import io.github.bert4j.examples.quickstart.Quickstart;
 import io.github.bert4j.examples.quickstart.QuickstartOptions;
 import io.github.bert4j.examples.quickstart.QuickstartResult;
 import io.github.bert4j.tokenizer.Tokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bert4j.ner.NerPredictor;
+import io.github.bert4j.ner.align.Entity;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,5 +37,29 @@ class QuickstartTinyTest {
         assertThat(r.pretrainValid()).containsKeys("valid_mlm_acc", "valid_nsp_acc");
         assertThat(r.pretrainValid().values()).allMatch(Double::isFinite);
         assertThat(work.resolve("mlruns")).isDirectory();
+
+        // the NER model directory is complete and loads; metrics exist and are finite fractions
+        assertThat(r.modelDir()).isEqualTo(work.resolve("ner").toAbsolutePath().normalize());
+        assertThat(r.nerTest()).containsKeys("entity_macro_f1", "char_macro_f1", "entity_micro_f1", "token_micro_f1");
+        assertThat(r.nerTest().values()).allMatch(v -> Double.isFinite(v) && v >= 0 && v <= 1);
+        try (NerPredictor predictor = NerPredictor.load(r.modelDir())) {
+            String sentence = Quickstart.EXAMPLE_SENTENCES.get(1);
+            for (Entity e : predictor.predict(sentence)) {
+                assertThat(sentence.substring(e.start(), e.end())).isEqualTo(e.text());
+            }
+        }
+        assertThat(r.tagged()).hasSize(3);
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 3; i++) {
+            assertThat(json.readTree(r.tagged().get(i)).get("text").asText()).isEqualTo(Quickstart.EXAMPLE_SENTENCES.get(i));
+        }
+        assertThat(r.table()).contains("NER test entity macro F1").contains(r.modelDir().toString());
+        // two tracked runs (pretraining and NER) in the MLflow layout, with plots
+        try (Stream<Path> files = Files.walk(work.resolve("mlruns"))) {
+            List<Path> all = files.toList();
+            assertThat(all).filteredOn(f -> f.getFileName().toString().equals("meta.yaml")
+                    && f.getParent().getParent().getParent().equals(work.resolve("mlruns"))).hasSize(2);
+            assertThat(all).anyMatch(f -> f.toString().endsWith(".png"));
+        }
     }
 }

@@ -3,13 +3,21 @@ package io.github.bert4j.examples.quickstart;
 import io.github.bert4j.bert.pretraining.PretrainConfig;
 import io.github.bert4j.bert.pretraining.Pretrainer;
 import io.github.bert4j.core.train.TrainResult;
-import io.github.bert4j.tokenizer.Encoding;
+import io.github.bert4j.examples.ExamplePaths;
+import io.github.bert4j.ner.NerConfig;
+import io.github.bert4j.ner.NerPredictor;
+import io.github.bert4j.ner.NerTraining;
+import io.github.bert4j.ner.align.Entity;
+import io.github.bert4j.ner.eval.NerReport;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The whole Korean pipeline on the bundled data, with no network:
@@ -37,7 +45,7 @@ import java.util.Arrays;
 public final class Quickstart {
 
     /** Three sentences the quickstart tags at the end (not taken from the KLUE data). */
-    public static final java.util.List<String> EXAMPLE_SENTENCES = java.util.List.of(
+    public static final List<String> EXAMPLE_SENTENCES = List.of(
             "이순신 장군은 1592년 한산도 앞바다에서 일본 수군을 크게 물리쳤다.",
             "삼성전자는 오는 3월 15일 서울 코엑스에서 신제품 발표회를 연다고 밝혔다.",
             "김연아 선수는 2010년 밴쿠버 동계올림픽에서 금메달을 땄다.");
@@ -72,8 +80,50 @@ public final class Quickstart {
                 Arrays.toString(tokenizer.encode(EXAMPLE_SENTENCES.get(0), false).tokens()));
         out.printf("   pretrained encoder: %s (%d steps, %.0f s)%n", encoderDir, pretrain.steps(), pretrain.seconds());
 
-        return new QuickstartResult(options.preset(), encoderDir, encoderDir, pretrain.lastTrain(), pretrain.bestValid(),
-                java.util.Map.of(), java.util.List.of(), mlruns, (System.nanoTime() - t0) / 1e9);
+        out.printf("%n== 3. fine-tuning BERT + CRF on KLUE NER (train/test split by sentence index)%n");
+        NerConfig nerConfig = nerConfig(NerConfig.load(config(options.preset().nerConfig())), encoderDir, mlruns);
+        NerTraining.Result ner = NerTraining.run(nerConfig, work.resolve("ner"), false);
+        out.printf("   %d train / %d test sentences, %d steps, %.0f s%n", ner.trainSentences(), ner.validSentences(),
+                ner.train().steps(), ner.train().seconds());
+
+        out.printf("%n== 4. evaluation on the %d test sentences (KLUE metrics)%n", ner.validSentences());
+        NerReport report = ner.validReport();
+        out.println("   " + report.toJson());
+
+        out.printf("%n== 5. tagging example sentences%n");
+        List<String> tagged = new ArrayList<>();
+        try (NerPredictor predictor = NerPredictor.load(ner.modelDir())) {
+            List<List<Entity>> entities = predictor.predictBatch(EXAMPLE_SENTENCES);
+            for (int i = 0; i < EXAMPLE_SENTENCES.size(); i++) {
+                tagged.add(NerPredictor.toJson(EXAMPLE_SENTENCES.get(i), entities.get(i)));
+                out.println("   " + EXAMPLE_SENTENCES.get(i));
+                out.println("      " + (entities.get(i).isEmpty() ? "(no entities found)" : entities.get(i).stream()
+                        .map(e -> e.text() + "/" + e.type() + " [" + e.start() + "," + e.end() + ")")
+                        .collect(Collectors.joining("  "))));
+            }
+        }
+        return new QuickstartResult(options.preset(), encoderDir, ner.modelDir(), pretrain.lastTrain(),
+                pretrain.bestValid(), report.asMetrics(), tagged, mlruns, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The preset's NER config fine-tuning {@code encoderDir} and tracking into {@code mlruns}; its
+     * relative data paths are taken relative to the repository root.
+     */
+    private static NerConfig nerConfig(NerConfig c, Path encoderDir, Path mlruns) {
+        NerConfig.Data d = c.data();
+        NerConfig.Data data = new NerConfig.Data(fromRoot(d.trainFile()), d.validFile() == null ? null : fromRoot(d.validFile()),
+                d.splitModulus(), d.splitTestRemainder(), d.labels());
+        NerConfig.Model m = c.model();
+        NerConfig.Model model = new NerConfig.Model(encoderDir.toString(), null, null, m.maxLen(), m.stride(), m.dropout(),
+                m.bioConstraints(), m.bucket(), m.evalBatchSize(), m.seed());
+        NerConfig.Tracking tracking = new NerConfig.Tracking(mlruns.toString(), c.tracking().experiment(), c.tracking().runName());
+        return new NerConfig(data, model, c.train(), tracking);
+    }
+
+    private static String fromRoot(String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() ? path : ExamplePaths.root().resolve(p).toString();
     }
 
     private Path config(String name) {
@@ -92,9 +142,5 @@ public final class Quickstart {
         Path work = args.length > 1 ? Path.of(args[1]) : Path.of("runs", "quickstart-" + preset);
         QuickstartResult r = run(QuickstartOptions.of(preset, work));
         System.out.print(r.table());
-    }
-
-    static String show(Encoding e) {
-        return Arrays.toString(e.tokens());
     }
 }

@@ -198,9 +198,16 @@ public final class LinearChainCrf {
             SDVariable trans, SDVariable start, SDVariable end, int seqLen, DataType dt) {
         SDVariable oh = sd.oneHot(tags, numTags, -1, 1.0, 0.0, dt).mul(mask3);   // [B,T,K], zero rows when masked
         SDVariable emGold = em.mul(oh).sum(1, 2);                                  // [B]
-        SDVariable startGold = step(sd, oh, 0).mul(start).sum(1);                  // [B]
-        SDVariable endAll = oh.mul(end);                                           // [B,T,K]
-        SDVariable endGold = endAll.sum(1, 2);                                     // [B], every unmasked step
+        SDVariable startGold = first(sd, oh, seqLen).mul(start).sum(1);            // [B]
+        // end: only the last unmasked step counts; last[b,t] = mask[b,t] * (1 - mask[b,t+1]), the shift
+        // as a product with a constant matrix (slicing a [1,T] array breaks ND4J's backward pass for B = 1)
+        double[][] shift = new double[seqLen][seqLen];
+        for (int t = 0; t + 1 < seqLen; t++) {
+            shift[t + 1][t] = 1;
+        }
+        SDVariable successor = sd.mmul(mask, sd.constant(Nd4j.createFromArray(shift).castTo(dt))); // [B,T] = mask[b,t+1]
+        SDVariable last = sd.expandDims(mask.mul(successor.rsub(1.0)), 2);        // [B,T,1]
+        SDVariable endGold = oh.mul(end).mul(last).sum(1, 2);                      // [B]
         SDVariable gold = emGold.add(startGold);
         if (seqLen > 1) {
             // transitions: sum_t onehot_{t-1} . trans . onehot_t  (zero when step t is masked)
@@ -208,10 +215,6 @@ public final class LinearChainCrf {
             SDVariable next = range(sd, oh, 1, seqLen);                            // [B,T-1,K]
             SDVariable prevTrans = sd.reshape(sd.mmul(sd.reshape(prev, -1, numTags), trans), -1, seqLen - 1, numTags);
             SDVariable transGold = prevTrans.mul(next).sum(1, 2);                  // [B]
-            // end: only the last unmasked step counts: drop steps whose successor is on
-            SDVariable endPerStep = endAll.sum(2);                                 // [B,T]
-            SDVariable notLast = range2(sd, endPerStep, 0, seqLen - 1).mul(range2(sd, mask, 1, seqLen)).sum(1);
-            endGold = endGold.sub(notLast);
             gold = gold.add(transGold);
         }
         return gold.add(endGold);
@@ -229,7 +232,7 @@ public final class LinearChainCrf {
      */
     private SDVariable logPartitionTree(SameDiff sd, SDVariable em, SDVariable mask, SDVariable trans,
             SDVariable start, SDVariable end, int seqLen, DataType dt) {
-        SDVariable alpha0 = sd.expandDims(step(sd, em, 0).add(start), 2);         // [B,K,1]
+        SDVariable alpha0 = sd.expandDims(first(sd, em, seqLen).add(start), 2);   // [B,K,1]
         SDVariable endRow = sd.reshape(end, 1, 1, numTags);                        // [1,1,K]
         if (seqLen == 1) {
             return logSumExp(sd, sd.reshape(alpha0, -1, numTags).add(end), 1);    // [B]
@@ -262,7 +265,7 @@ public final class LinearChainCrf {
      */
     private SDVariable logPartitionSequential(SameDiff sd, SDVariable em, SDVariable mask, SDVariable trans,
             SDVariable start, SDVariable end, int seqLen, DataType dt) {
-        SDVariable alpha = sd.expandDims(step(sd, em, 0).add(start), 2);          // [B,K,1]
+        SDVariable alpha = sd.expandDims(first(sd, em, seqLen).add(start), 2);    // [B,K,1]
         boolean column = true;
         if (seqLen > 1) {
             SDVariable m4 = sd.expandDims(sd.expandDims(mask, 2), 3);             // [B,T,1,1]
@@ -319,10 +322,18 @@ public final class LinearChainCrf {
         return lse;
     }
 
-    /** {@code x[:, t, :]} of a rank-3 variable, rank 2. */
-    private static SDVariable step(SameDiff sd, SDVariable x, int t) {
-        return sd.stridedSlice(x, new long[] {0, t, 0}, new long[] {0, t + 1, 0}, new long[] {1, 1, 1},
-                0b101, 0b101, 0, 0, 0b010);
+    /**
+     * {@code x[:, 0, :]} of a {@code [B,T,K]} variable, as a masked sum rather than a shrinking
+     * strided slice, whose backward pass fails in ND4J 1.0.0-M2.1 for B = 1 in some graphs (and a
+     * reshape for T = 1, where a sum over a size-1 dimension fails).
+     */
+    private SDVariable first(SameDiff sd, SDVariable x, int seqLen) {
+        if (seqLen == 1) {
+            return sd.reshape(x, -1, numTags);
+        }
+        double[][] firstStep = new double[seqLen][1];
+        firstStep[0][0] = 1;
+        return x.mul(sd.constant(Nd4j.createFromArray(firstStep).castTo(x.dataType()))).sum(1);
     }
 
     /** {@code x[:, from:to, :]} of a rank-3 variable. */

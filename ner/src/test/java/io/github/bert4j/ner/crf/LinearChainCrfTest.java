@@ -123,6 +123,13 @@ class LinearChainCrfTest {
                 .isCloseTo(sum / 3, within(1e-10));
         assertThat(build(k, t, DataType.DOUBLE, Reduction.TOKEN_MEAN, null, 5).forward(em, tags, mask).getDouble(0))
                 .isCloseTo(sum / 9, within(1e-10));
+        // a batch of one sequence (the last micro-batch of an epoch can be that small)
+        for (Reduction red : Reduction.values()) {
+            INDArray one = build(k, t, DataType.DOUBLE, red, null, 5).forward(em.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)), tags.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)),
+                    mask.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2)));
+            assertThat(one.getDouble(0)).as(red.name()).isCloseTo(red == Reduction.TOKEN_MEAN ? none[1] / 2 : none[1], within(1e-10));
+        }
     }
 
     @ParameterizedTest
@@ -131,7 +138,6 @@ class LinearChainCrfTest {
         SplittableRandom r = new SplittableRandom(3);
         int k = 4;
         int t = 6;
-        TagSet tagSet = TagSet.ofTypes(List.of("X")); // B-X I-X O, plus constraints exercised below
         for (TransitionConstraints c : new TransitionConstraints[] {null, TransitionConstraints.bio(TagSet.ofTypes(List.of("X", "Y")))}) {
             int kk = c == null ? k : 5;
             Graph g = build(kk, t, DataType.DOUBLE, Reduction.SUM, c, 23, algorithm);
@@ -140,29 +146,36 @@ class LinearChainCrfTest {
             INDArray tags = c == null ? randomTags(r, 3, t, kk)
                     : Nd4j.createFromArray(new int[][] {{0, 1, 4, 2, 3, 3}, {4, 2, 3, 3, 0, 0}, {0, 4, 4, 4, 4, 4}});
             INDArray mask = mask(new int[] {6, 3, 1}, t, DataType.DOUBLE);
-            Map<String, INDArray> grads = g.sd().calculateGradients(g.feed(em, tags, mask),
-                    List.of(LinearChainCrf.TRANSITIONS, LinearChainCrf.START, LinearChainCrf.END, "emissions"));
-            double eps = 1e-6;
-            Map<String, INDArray> arrays = new HashMap<>(g.params());
-            arrays.put("emissions", em);
-            for (var entry : arrays.entrySet()) {
-                INDArray a = entry.getValue();
-                INDArray grad = grads.get(entry.getKey());
-                assertThat(grad).as(entry.getKey()).isNotNull();
-                for (long i = 0; i < a.length(); i++) {
-                    double orig = a.getDouble(i);
-                    a.putScalar(i, orig + eps);
-                    double plus = sum(g.crf().referenceNll(em, tags, mask, g.params()));
-                    a.putScalar(i, orig - eps);
-                    double minus = sum(g.crf().referenceNll(em, tags, mask, g.params()));
-                    a.putScalar(i, orig);
-                    double numeric = (plus - minus) / (2 * eps);
-                    assertThat(grad.getDouble(i)).as("%s[%d] (constraints %s)", entry.getKey(), i, c != null)
-                            .isCloseTo(numeric, within(1e-6 + 1e-6 * Math.abs(numeric)));
-                }
+            checkGradients(g, em, tags, mask);
+            // a batch of one partially masked sequence (ND4J's slicing backward once broke on B = 1)
+            org.nd4j.linalg.indexing.INDArrayIndex second = org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2);
+            checkGradients(g, em.get(second).dup(), tags.get(second).dup(), mask.get(second).dup());
+        }
+    }
+
+    private static void checkGradients(Graph g, INDArray em, INDArray tags, INDArray mask) {
+        Map<String, INDArray> grads = g.sd().calculateGradients(g.feed(em, tags, mask),
+                List.of(LinearChainCrf.TRANSITIONS, LinearChainCrf.START, LinearChainCrf.END, "emissions"));
+        double eps = 1e-6;
+        Map<String, INDArray> arrays = new HashMap<>(g.params());
+        arrays.put("emissions", em);
+        for (var entry : arrays.entrySet()) {
+            INDArray a = entry.getValue();
+            INDArray grad = grads.get(entry.getKey());
+            assertThat(grad).as(entry.getKey()).isNotNull();
+            for (long i = 0; i < a.length(); i++) {
+                double orig = a.getDouble(i);
+                a.putScalar(i, orig + eps);
+                double plus = sum(g.crf().referenceNll(em, tags, mask, g.params()));
+                a.putScalar(i, orig - eps);
+                double minus = sum(g.crf().referenceNll(em, tags, mask, g.params()));
+                a.putScalar(i, orig);
+                double numeric = (plus - minus) / (2 * eps);
+                assertThat(grad.getDouble(i)).as("%s[%d] (constraints %s, B=%d)", entry.getKey(), i,
+                        g.crf().constraints() != null, em.size(0))
+                        .isCloseTo(numeric, within(1e-6 + 1e-6 * Math.abs(numeric)));
             }
         }
-        assertThat(tagSet.size()).isEqualTo(3);
     }
 
     @ParameterizedTest
@@ -199,19 +212,21 @@ class LinearChainCrfTest {
     void longSequencesWithExtremeScoresStayFiniteInFloat(ForwardAlgorithm algorithm) {
         SplittableRandom r = new SplittableRandom(5);
         int k = 13;
-        int t = 512;
+        // the sequential graph is usable but slow at 512 (tens of seconds per gradient); it is checked at 128
+        int t = algorithm == ForwardAlgorithm.TREE ? 512 : 128;
         long t0 = System.nanoTime();
         Graph g = build(k, t, DataType.FLOAT, Reduction.MEAN, TransitionConstraints.bio(TagSet.klue()), 41, algorithm);
         long built = System.nanoTime();
         INDArray em = randomEmissions(r, 2, t, k, 1e4, DataType.FLOAT);
         INDArray tags = Nd4j.zeros(DataType.INT32, 2, t).addi(12);
-        INDArray mask = mask(new int[] {512, 300}, t, DataType.FLOAT);
+        int cut = t * 300 / 512;
+        INDArray mask = mask(new int[] {t, cut}, t, DataType.FLOAT);
         Map<String, INDArray> grads = g.sd().calculateGradients(g.feed(em, tags, mask),
                 List.of(LinearChainCrf.TRANSITIONS, LinearChainCrf.START, LinearChainCrf.END, "emissions"));
         double loss = g.forward(em, tags, mask).getDouble(0);
         long ran = System.nanoTime();
         System.Logger log = System.getLogger(LinearChainCrfTest.class.getName());
-        log.log(System.Logger.Level.INFO, String.format(algorithm + " T=512 K=13 B=2: build %d ms, gradients + forward %d ms",
+        log.log(System.Logger.Level.INFO, String.format(algorithm + " T=" + t + " K=13 B=2: build %d ms, gradients + forward %d ms",
                 (built - t0) / 1_000_000, (ran - built) / 1_000_000));
         assertThat(loss).isFinite();
         double[] reference = g.crf().referenceNll(em, tags, mask, g.params());
@@ -223,7 +238,7 @@ class LinearChainCrfTest {
         }
         // padded steps get no gradient
         assertThat(grads.get("emissions").get(org.nd4j.linalg.indexing.NDArrayIndex.point(1),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(300, 512)).amaxNumber().doubleValue()).isZero();
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(cut, t)).amaxNumber().doubleValue()).isZero();
     }
 
     private static double sum(double[] v) {

@@ -1,0 +1,54 @@
+package io.github.bert4j.bert;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Side-by-side throughput of bert4j ({@link BertBenchmark}) and the PyTorch reference ({@link
+ * TorchBert}, HF-style: index-select embeddings, MLM on gathered positions, dropout 0.1, autograd)
+ * in one JVM: {@code TorchBenchmark seed [batch] [length] [steps]}. Not a test; run by hand.
+ * PyTorch's optimizer step is not timed (nor is bert4j's).
+ */
+public final class TorchBenchmark {
+    public static void main(String[] args) {
+        String preset = args.length > 0 ? args[0] : "seed";
+        Object[] p = BertBenchmark.presets().get(preset);
+        BertConfig c = (BertConfig) p[0];
+        int b = args.length > 1 ? Integer.parseInt(args[1]) : (Integer) p[1];
+        int t = args.length > 2 ? Integer.parseInt(args[2]) : (Integer) p[2];
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        BertBenchmark.Result ours = BertBenchmark.run(preset, c, b, t, 2, steps, 42);
+        PretrainingBatch batch = BertBenchmark.randomBatch(c, b, t, 42);
+        double[] torch;
+        try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 42); TorchBert tb = new TorchBert(c, m.parameters())) {
+            tb.dropout = (float) c.hiddenDropoutProb().doubleValue();
+            List<Double> train = new ArrayList<>();
+            List<Double> infer = new ArrayList<>();
+            for (int i = 0; i < steps + 2; i++) {
+                long t0 = System.nanoTime();
+                tb.run(batch, true);
+                if (i >= 2) {
+                    train.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            for (int i = 0; i < steps + 2; i++) {
+                long t0 = System.nanoTime();
+                try (NDManager sub = tb.manager.newSubManager()) {
+                    tb.encode(sub, batch).toFloatArray();
+                }
+                if (i >= 2) {
+                    infer.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            long tokens = (long) b * t;
+            torch = new double[] {tokens / BertBenchmark.median(train), tokens / BertBenchmark.median(infer)};
+        }
+        System.out.println(ours.toJson());
+        System.out.printf(Locale.ROOT, "{\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,\"torch_train_tokens_per_s\":%.1f,"
+                + "\"torch_infer_tokens_per_s\":%.1f,\"train_ratio\":%.3f,\"infer_ratio\":%.3f,\"peak_rss_mb\":%d}%n",
+                preset, b, t, torch[0], torch[1], ours.trainTokensPerSecond() / torch[0],
+                ours.inferTokensPerSecond() / torch[1], BertBenchmark.peakRssMb());
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.bert4j.examples;
+
+import io.github.bert4j.ner.NerPredictor;
+import io.github.bert4j.ner.align.Entity;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bert4j tag --model DIR}: reads UTF-8 sentences, one per line, from stdin (or
+ * {@code --input}) and writes one JSON line each:
+ * {@code {"text":..,"entities":[{"type":"PS","start":..,"end":..,"text":..}]}} (offsets: UTF-16
+ * indices into the line). Lines are tagged in small batches with the ner module's
+ * {@link NerPredictor}; output order is input order.
+ */
+@Command(name = "tag", mixinStandardHelpOptions = true,
+        description = "Tag named entities in sentences (one per line) with a NER model; one JSON line each.")
+public final class TagCommand implements Callable<Integer> {
+
+    /** Lines tagged together. */
+    static final int BATCH = 32;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "NER model directory.")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Read from FILE instead of stdin.")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        Reader rawIn = input == null
+                ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        Writer rawOut = output == null
+                ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        try (NerPredictor predictor = NerPredictor.load(model);
+             BufferedReader in = new BufferedReader(rawIn);
+             BufferedWriter out = new BufferedWriter(rawOut)) {
+            run(predictor, in, out);
+        }
+        return 0;
+    }
+
+    /** Tags every line of {@code in}, writing one JSON line per input line; returns the number of lines. */
+    public static long run(NerPredictor predictor, BufferedReader in, Writer out) {
+        long n = 0;
+        List<String> batch = new ArrayList<>(BATCH);
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                batch.add(line);
+                if (batch.size() == BATCH) {
+                    n += flush(predictor, batch, out);
+                }
+            }
+            n += flush(predictor, batch, out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    private static int flush(NerPredictor predictor, List<String> batch, Writer out) throws IOException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<List<Entity>> entities = predictor.predictBatch(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            out.write(NerPredictor.toJson(batch.get(i), entities.get(i)));
+            out.write('\n');
+        }
+        int n = batch.size();
+        batch.clear();
+        return n;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TagCommand()).execute(args));
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.bert4j.examples.bench;
+
+import io.github.bert4j.bert.BertBenchmark;
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.pretraining.PretrainConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bert4j bench pretrain --preset seed|base|tiny [--config FILE] [--steps N]}: throughput of
+ * a pretraining step (forward + backward, dropout on, MLM on 15% of positions + NSP) and of the
+ * encoder's inference pass on random full-length batches, medians after warm-up (the bert
+ * module's {@link BertBenchmark}). Prints one JSON line with {@code train_tokens_per_s},
+ * {@code infer_tokens_per_s} and {@code peak_rss_mb} among others.
+ *
+ * <p>Presets: {@code seed} (hidden 256, 2 layers, vocab 12000, batch 64 × 128), {@code base}
+ * (BERT-base, vocab 32000, batch 8 × 128), {@code tiny} (hidden 32, vocab 2000, batch 16 × 64).
+ * {@code --config} takes the model, vocabulary size, batch size and max length of a pretraining
+ * config instead.
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = "Pretraining and inference throughput (tokens/s) of a BERT config on random batches.")
+public final class BenchPretrainCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", defaultValue = "seed", description = "seed | base | tiny (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A pretraining config (overrides --preset).")
+    Path config;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps, not measured (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--batch-size", description = "Override the batch size.")
+    Integer batchSize;
+
+    @Option(names = "--seq-length", description = "Override the sequence length.")
+    Integer seqLength;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** A benchmark setup: model, batch size, sequence length. */
+    public record Setup(String name, BertConfig model, int batchSize, int seqLength) {
+    }
+
+    @Override
+    public Integer call() {
+        Setup s = config != null ? fromConfig(PretrainConfig.load(config), config.getFileName().toString()) : preset(preset);
+        s = new Setup(s.name(), s.model(), batchSize != null ? batchSize : s.batchSize(),
+                seqLength != null ? seqLength : s.seqLength());
+        System.out.println(run(s, warmup, steps, seed).toJson());
+        return 0;
+    }
+
+    /** Runs the benchmark. */
+    public static BertBenchmark.Result run(Setup s, int warmup, int steps, long seed) {
+        if (s.seqLength() > s.model().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence length " + s.seqLength() + " exceeds max_position_embeddings "
+                    + s.model().maxPositionEmbeddings());
+        }
+        return BertBenchmark.run(s.name(), s.model(), s.batchSize(), s.seqLength(), warmup, steps, seed);
+    }
+
+    /** {@code seed}, {@code base} (the bert module's presets) or {@code tiny}. */
+    public static Setup preset(String name) {
+        if (name.equals("tiny")) {
+            return new Setup("tiny", BertConfig.tiny(2000), 16, 64);
+        }
+        Object[] p = BertBenchmark.presets().get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown preset '" + name + "', expected seed, base or tiny");
+        }
+        return new Setup(name, (BertConfig) p[0], (Integer) p[1], (Integer) p[2]);
+    }
+
+    /** The model (with the tokenizer section's vocabulary size), micro-batch size and max length of a config. */
+    public static Setup fromConfig(PretrainConfig cfg, String name) {
+        BertConfig m = cfg.model();
+        BertConfig model = new BertConfig(cfg.tokenizer().vocabSize(), m.hiddenSize(), m.numHiddenLayers(),
+                m.numAttentionHeads(), m.intermediateSize(), m.hiddenAct(), m.hiddenDropoutProb(),
+                m.attentionProbsDropoutProb(), m.maxPositionEmbeddings(), m.typeVocabSize(), m.initializerRange(),
+                m.layerNormEps(), m.padTokenId(), m.modelType(), m.architectures(), m.extra());
+        return new Setup(name, model, cfg.train().batchSize(), cfg.data().maxLen());
+    }
+}

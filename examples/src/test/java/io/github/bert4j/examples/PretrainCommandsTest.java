@@ -1,0 +1,82 @@
+package io.github.bert4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bert4j.bert.BertBenchmark;
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.pretraining.PretrainConfig;
+import io.github.bert4j.core.testing.TestData;
+import io.github.bert4j.examples.bench.BenchPretrainCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pretrain (with --resume) and bench pretrain with tiny arguments. */
+class PretrainCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pretrainWritesAModelDirectoryAndResumesWhereItStopped() throws IOException {
+        Path corpus = tmp.resolve("petitions40.jsonl");
+        try (Stream<String> lines = Files.lines(TestData.petitions().get(0), StandardCharsets.UTF_8)) {
+            Files.write(corpus, lines.limit(40).toList(), StandardCharsets.UTF_8);
+        }
+        Path config = tmp.resolve("pretrain.yaml");
+        String yaml = """
+                preset: tiny
+                output: out
+                mlruns: mlruns
+                data: {corpus: [petitions40.jsonl], format: "jsonl:content", valid_fraction: 0.1, max_len: 32}
+                tokenizer: {vocab_size: 1500, morphemes: nori, limit_alphabet: 500}
+                model: {max_position_embeddings: 32}
+                train: {epochs: 1, max_steps: %d, batch_size: 8, lr: 1.0e-3, warmup_steps: 0, log_every: 1}
+                """;
+        Files.writeString(config, yaml.formatted(2), StandardCharsets.UTF_8);
+        String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("pretrain", "--config", config.toString())).isZero());
+        Path model = tmp.resolve("out").resolve("model");
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "README.md")) {
+            assertThat(model.resolve(f)).isRegularFile();
+        }
+        assertThat(BertConfig.load(model.resolve("config.json")).hiddenSize()).isEqualTo(32);
+        assertThat(out).containsPattern("steps\\s+2\\b");
+
+        // same run, two more steps: --resume continues from out/last instead of starting again
+        Files.writeString(config, yaml.formatted(4), StandardCharsets.UTF_8);
+        String resumed = Bert4jCliTest.capture(() ->
+                assertThat(Bert4jCli.run("pretrain", "--config", config.toString(), "--resume")).isZero());
+        assertThat(resumed).containsPattern("steps\\s+4\\b");
+        assertThat(tmp.resolve("mlruns")).isDirectory();
+    }
+
+    @Test
+    void benchPretrainTinyPrintsTheRequiredKeys() throws IOException {
+        BertBenchmark.Result r = BenchPretrainCommand.run(BenchPretrainCommand.preset("tiny"), 1, 2, 42);
+        JsonNode j = new ObjectMapper().readTree(r.toJson());
+        assertThat(j.get("train_tokens_per_s").asDouble()).isPositive();
+        assertThat(j.get("infer_tokens_per_s").asDouble()).isPositive();
+        assertThat(j.get("peak_rss_mb").asLong()).isPositive();
+        assertThat(j.get("batch_size").asInt()).isEqualTo(16);
+        assertThat(j.get("seq_length").asInt()).isEqualTo(64);
+    }
+
+    @Test
+    void benchPretrainTakesTheShapeOfAPretrainingConfig() {
+        BenchPretrainCommand.Setup s = BenchPretrainCommand.fromConfig(
+                PretrainConfig.load(TestData.root().resolve("examples/configs/seed-pretrain.yaml")), "seed-pretrain");
+        assertThat(s.batchSize()).isEqualTo(64);
+        assertThat(s.seqLength()).isEqualTo(128);
+        assertThat(s.model().hiddenSize()).isEqualTo(256);
+        assertThat(s.model().vocabSize()).isEqualTo(12000);
+        assertThat(BenchPretrainCommand.preset("seed").batchSize()).isEqualTo(64);
+        assertThat(BenchPretrainCommand.preset("base").model().numHiddenLayers()).isEqualTo(12);
+    }
+}

@@ -1,0 +1,153 @@
+package io.github.bert4j.ner;
+
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.core.io.AtomicFiles;
+import io.github.bert4j.core.tracking.RunTracker;
+import io.github.bert4j.core.train.TrainResult;
+import io.github.bert4j.core.train.Trainer;
+import io.github.bert4j.ner.data.KlueNerReader;
+import io.github.bert4j.ner.data.NerSentence;
+import io.github.bert4j.ner.data.NerSplits;
+import io.github.bert4j.ner.data.TagSet;
+import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code bert4j finetune-ner}: fine-tunes a BERT+CRF tagger on KLUE-format data with the core
+ * {@link Trainer}, evaluating every epoch (best checkpoint by {@code train.best_metric}, by default
+ * {@code valid_entity_macro_f1}, max) and tracking the run in the MLflow layout.
+ *
+ * <p>Output layout: {@code output/} is the final model directory (a copy of the best checkpoint,
+ * or of the last if no evaluation ran), plus {@code output/checkpoints/{last,best}} (the
+ * trainer's, with {@code training_state/} for {@code --resume}) and {@code output/eval.json} (the
+ * best model's validation report).
+ */
+public final class NerTraining {
+
+    private static final System.Logger LOG = System.getLogger(NerTraining.class.getName());
+
+    /** What a run produced. */
+    public record Result(TrainResult train, NerReport validReport, Path modelDir, int trainSentences,
+            int validSentences) {}
+
+    private NerTraining() {
+    }
+
+    public static Result run(NerConfig cfg, Path output, boolean resume) throws IOException {
+        TagSet tags = cfg.data().tagSet();
+        List<NerSentence> train;
+        List<NerSentence> valid;
+        Path trainFile = Path.of(cfg.data().trainFile());
+        if (cfg.data().validFile() == null) {
+            NerSplits.Split<NerSentence> split = NerSplits.byIndex(KlueNerReader.readAll(trainFile, tags),
+                    cfg.data().splitModulus(), cfg.data().splitTestRemainder());
+            train = split.train();
+            valid = split.test();
+        } else {
+            train = KlueNerReader.readAll(trainFile, tags);
+            valid = KlueNerReader.readAll(Path.of(cfg.data().validFile()), tags);
+        }
+        LOG.log(System.Logger.Level.INFO, "NER data: {0} train, {1} valid sentences", train.size(), valid.size());
+
+        NerConfig.Model m = cfg.model();
+        Tokenizer tokenizer = Tokenizer.load(m.tokenizerPath());
+        BertEncoder encoder;
+        if (m.pretrained() != null) {
+            encoder = BertEncoder.load(Path.of(m.pretrained()));
+        } else {
+            BertConfig bc = m.bert() != null ? m.bert() : BertConfig.seed(tokenizer.vocab().size());
+            encoder = BertEncoder.create(bc, m.seed());
+        }
+        double dropout = m.dropout() != null ? m.dropout() : encoder.config().hiddenDropoutProb();
+        BertCrfTagger tagger = BertCrfTagger.create(encoder, tags, m.bioConstraints(), dropout, m.seed());
+        NerInputs inputs = new NerInputs(tokenizer, tags, m.maxLen(), m.stride());
+        try (NerModel model = new NerModel(tagger, inputs)) {
+            model.setModelCard(card(cfg, train.size(), valid.size()));
+            List<NerExample> examples = inputs.examples(train);
+            NerBatches batches = new NerBatches(examples, cfg.train().batchSize(), m.bucket(),
+                    Math.max(0, tokenizer.vocab().padId()), tags.outside(), true);
+            NerValidation validation = valid.isEmpty() ? null : new NerValidation(model, valid, m.evalBatchSize());
+            Path checkpoints = output.resolve("checkpoints");
+            TrainResult result;
+            try (RunTracker tracker = RunTracker.create(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
+                    cfg.tracking().runName())) {
+                tracker.logParams(params(cfg, train.size(), valid.size(), examples.size()));
+                tracker.setTag("task", "ner");
+                try {
+                    result = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
+                            .resume(resume || cfg.train().resume()).fit();
+                } catch (RuntimeException e) {
+                    tracker.fail(e);
+                    throw e;
+                }
+                Path chosen = result.bestDir() != null ? result.bestDir() : result.lastDir();
+                copyModel(chosen, output);
+                NerReport report = null;
+                if (!valid.isEmpty()) {
+                    try (NerModel best = NerModel.load(output)) {
+                        report = NerValidation.evaluate(best, valid, m.evalBatchSize());
+                    }
+                    AtomicFiles.writeString(output.resolve("eval.json"), report.toJson() + "\n");
+                    tracker.logArtifact(output.resolve("eval.json"));
+                    report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
+                }
+                return new Result(result, report, output, train.size(), valid.size());
+            }
+        }
+    }
+
+    /** Copies the model files of a checkpoint (not its training state) into {@code output}. */
+    static void copyModel(Path checkpoint, Path output) throws IOException {
+        Files.createDirectories(output);
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    Path tmp = output.resolve(f.getFileName() + ".tmp");
+                    Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, output.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Map<String, Object> params(NerConfig cfg, int train, int valid, int windows) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("train_file", cfg.data().trainFile());
+        p.put("valid_file", String.valueOf(cfg.data().validFile()));
+        p.put("split", cfg.data().validFile() == null
+                ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> valid" : "files");
+        p.put("train_sentences", train);
+        p.put("valid_sentences", valid);
+        p.put("train_windows", windows);
+        p.put("pretrained", String.valueOf(cfg.model().pretrained()));
+        p.put("max_len", cfg.model().maxLen());
+        p.put("stride", cfg.model().stride());
+        p.put("bio_constraints", cfg.model().bioConstraints());
+        p.put("labels", cfg.data().tagSet().labels().toString());
+        return p;
+    }
+
+    private static String card(NerConfig cfg, int train, int valid) {
+        return "# bert4j KLUE NER model\n\nBERT + linear + CRF fine-tuned by `bert4j finetune-ner` on `"
+                + cfg.data().trainFile() + "` (" + train + " training sentences, " + valid + " validation sentences"
+                + (cfg.data().validFile() == null ? ", split by index: i % " + cfg.data().splitModulus() + " == "
+                        + cfg.data().splitTestRemainder() + " is validation" : "") + ") from "
+                + (cfg.model().pretrained() == null ? "a randomly initialised encoder" : "`" + cfg.model().pretrained() + "`")
+                + ".\n\nLabels: " + cfg.data().tagSet().labels() + ". Max length " + cfg.model().maxLen()
+                + " (longer sentences are tagged through sliding windows, stride " + cfg.model().stride() + ").\n\n"
+                + "Use: `bert4j tag --model <dir>` or `NerPredictor.load(dir).predict(text)`. "
+                + "Evaluation: `eval.json` (KLUE metrics of the validation split).\n";
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.bert4j.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.core.tracking.RunTracker;
+import io.github.bert4j.core.train.TrainResult;
+import io.github.bert4j.core.train.Trainer;
+import io.github.bert4j.core.train.TrainingConfig;
+import io.github.bert4j.ner.align.Entity;
+import io.github.bert4j.ner.data.NerSentence;
+import io.github.bert4j.ner.data.TagSet;
+import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.tokenizer.Tokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains a tiny tagger on ~100 short KLUE sentences once, then checks training, saving and prediction. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NerModelTest {
+
+    private Path tmp;
+
+    private NerModel model;
+    private List<NerSentence> sentences;
+    private TrainResult result;
+    private RunTracker tracker;
+    private Path saved;
+
+    @BeforeAll
+    void train(@TempDir Path dir) throws Exception {
+        tmp = dir;
+        sentences = TinyNer.shortWithEntities(96);
+        Tokenizer tokenizer = TinyNer.tokenizer();
+        TagSet tags = TagSet.klue();
+        BertConfig config = BertConfig.of(tokenizer.vocab().size(), 32, 1, 2, 48, 64);
+        BertCrfTagger tagger = BertCrfTagger.create(BertEncoder.create(config, 1), tags, true, 0.1, 2);
+        // max length 24 < many sentences: windows are exercised in training and prediction
+        NerInputs inputs = new NerInputs(tokenizer, tags, 24, 11);
+        model = new NerModel(tagger, inputs);
+        List<NerExample> examples = inputs.examples(sentences);
+        // one bucket (= max length): a single training graph
+        NerBatches batches = new NerBatches(examples, 16, 24, tokenizer.vocab().padId(), tags.outside(), true);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(6).batchSize(16).lr(3e-3).warmupSteps(2)
+                .logEvery(1).best("valid_entity_macro_f1", TrainingConfig.BestMode.MAX).seed(5).build();
+        tracker = RunTracker.inMemory();
+        result = new Trainer<>(cfg, model, batches, new NerValidation(model, sentences.subList(0, 24), 16), tracker,
+                tmp.resolve("run")).fit();
+        saved = tmp.resolve("model");
+        model.save(saved);
+    }
+
+    @Test
+    void trainingLossDrops() {
+        List<Double> losses = tracker.metricHistory("train_loss").stream().map(p -> p.value()).toList();
+        assertThat(losses).hasSizeGreaterThan(10);
+        double first = (losses.get(0) + losses.get(1) + losses.get(2)) / 3;
+        int n = losses.size();
+        double last = (losses.get(n - 1) + losses.get(n - 2) + losses.get(n - 3)) / 3;
+        System.getLogger(NerModelTest.class.getName()).log(System.Logger.Level.INFO, String.format(
+                "tiny tagger: train loss %.3f -> %.3f over %d steps, best %s", first, last, n, result.bestValid()));
+        assertThat(last).isLessThan(0.6 * first);
+        assertThat(result.bestValid()).containsKey("valid_entity_macro_f1");
+        assertThat(result.bestDir()).isNotNull();
+        assertThat(result.bestDir().resolve("labels.json")).exists();
+    }
+
+    @Test
+    void savedDirectoryPredictsExactlyLikeTheModel() throws Exception {
+        assertThat(saved.resolve("config.json")).exists();
+        assertThat(saved.resolve("model.safetensors")).exists();
+        assertThat(saved.resolve("tokenizer.json")).exists();
+        assertThat(saved.resolve("vocab.txt")).exists();
+        assertThat(saved.resolve("labels.json")).exists();
+        assertThat(saved.resolve("README.md")).exists();
+        List<String> texts = sentences.stream().map(NerSentence::text).limit(20).toList();
+        List<List<Entity>> expected = model.tag(texts, 8).stream().map(TaggedSentence::entities).toList();
+        try (NerPredictor p = NerPredictor.load(saved)) {
+            assertThat(p.predictBatch(texts)).isEqualTo(expected);
+            assertThat(p.predict(texts.get(3))).isEqualTo(expected.get(3));
+            for (int i = 0; i < texts.size(); i++) {
+                for (Entity e : expected.get(i)) {
+                    assertThat(texts.get(i).substring(e.start(), e.end())).isEqualTo(e.text());
+                }
+            }
+            // thread safety: concurrent callers get the same answers
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<List<Entity>>> futures = new ArrayList<>();
+                for (int i = 0; i < 9; i++) {
+                    String t = texts.get(i % texts.size());
+                    futures.add(pool.submit(() -> p.predict(t)));
+                }
+                for (int i = 0; i < 9; i++) {
+                    assertThat(futures.get(i).get()).isEqualTo(expected.get(i % texts.size()));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // empty and very long input
+            assertThat(p.predict("")).isEmpty();
+            String longText = String.join(" ", texts);
+            List<Entity> longEntities = p.predict(longText);
+            for (Entity e : longEntities) {
+                assertThat(longText.substring(e.start(), e.end())).isEqualTo(e.text());
+            }
+        }
+    }
+
+    @Test
+    void evaluationOfTheSavedModelMatchesTheTrainersLastValidation() throws Exception {
+        NerReport r;
+        try (NerModel loaded = NerModel.load(saved)) {
+            r = NerValidation.evaluate(loaded, sentences.subList(0, 24), 16);
+        }
+        Map<String, Double> direct = new NerValidation(model, sentences.subList(0, 24), 16).evaluate();
+        assertThat(r.entityMacroF1()).isEqualTo(direct.get("entity_macro_f1"));
+        assertThat(r.sentences()).isEqualTo(24);
+        assertThat(r.toJson()).contains("\"sentences\":24");
+    }
+
+    @Test
+    void unusableDirectoriesGiveClearErrors() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> NerPredictor.load(empty)).isInstanceOf(NerModelException.class)
+                .hasMessageContaining("is empty");
+        assertThatThrownBy(() -> NerPredictor.load(tmp.resolve("missing"))).isInstanceOf(NerModelException.class)
+                .hasMessageContaining("does not exist");
+        // a tokenizer with more tokens than the model's vocabulary
+        Path mismatch = tmp.resolve("mismatch");
+        Files.createDirectories(mismatch);
+        for (String f : List.of("config.json", "model.safetensors", "labels.json")) {
+            Files.copy(saved.resolve(f), mismatch.resolve(f));
+        }
+        List<String> texts = TinyNer.klue().subList(0, 1500).stream().map(NerSentence::text).toList();
+        io.github.bert4j.tokenizer.training.WordPieceTrainer.builder().vocabSize(2000)
+                .morphemes(io.github.bert4j.tokenizer.training.MorphemeMode.NONE).threads(1).showProgress(false)
+                .build().train(texts).save(mismatch);
+        assertThatThrownBy(() -> NerPredictor.load(mismatch)).isInstanceOf(NerModelException.class)
+                .hasMessageContaining("tokenizer and model do not match");
+        Files.delete(mismatch.resolve("labels.json"));
+        assertThatThrownBy(() -> NerPredictor.load(mismatch)).hasMessageContaining("has no labels.json");
+    }
+
+    @Test
+    void taggingJsonIsOneLine() {
+        String json = NerPredictor.toJson("김 \"A\"", List.of(new Entity("PS", 0, 1, "김")));
+        assertThat(json).isEqualTo("{\"text\":\"김 \\\"A\\\"\",\"entities\":[{\"type\":\"PS\",\"start\":0,\"end\":1,\"text\":\"김\"}]}");
+    }
+}

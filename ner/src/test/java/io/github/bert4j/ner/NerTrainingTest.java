@@ -1,0 +1,62 @@
+package io.github.bert4j.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.core.config.ConfigLoader;
+import io.github.bert4j.ner.data.KlueNerWriter;
+import io.github.bert4j.ner.data.NerSentence;
+import io.github.bert4j.ner.eval.NerReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The finetune-ner and evaluate-ner entry points end to end on a few sentences. */
+class NerTrainingTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void finetunesFromAPretrainedDirectoryAndEvaluates() throws Exception {
+        List<NerSentence> sentences = TinyNer.shortWithEntities(30);
+        Path tsv = tmp.resolve("ner.tsv");
+        KlueNerWriter.write(tsv, List.of("## test data"), sentences);
+        Path pretrained = tmp.resolve("pretrained");
+        var tokenizer = TinyNer.tokenizer();
+        try (BertEncoder encoder = BertEncoder.create(BertConfig.of(tokenizer.vocab().size(), 32, 1, 2, 40, 64), 4)) {
+            encoder.save(pretrained);
+        }
+        tokenizer.save(pretrained);
+        String yaml = """
+                data: {train_file: %s}
+                model: {pretrained: %s, max_len: 48, bucket: 16}
+                train: {epochs: 2, batch_size: 8, grad_accumulation: 1, lr: 2.0e-3}
+                tracking: {mlruns: %s, experiment: ner-test, run_name: tiny}
+                """.formatted(tsv, pretrained, tmp.resolve("mlruns"));
+        NerConfig cfg = NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml");
+        Path out = tmp.resolve("out");
+        NerTraining.Result r = NerTraining.run(cfg, out, false);
+        assertThat(r.trainSentences()).isEqualTo(24);
+        assertThat(r.validSentences()).isEqualTo(6);
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "labels.json",
+                "README.md", "eval.json")) {
+            assertThat(out.resolve(f)).as(f).exists();
+        }
+        assertThat(out.resolve("checkpoints/last/training_state")).exists();
+        assertThat(Files.readString(out.resolve("eval.json"))).isEqualTo(r.validReport().toJson() + "\n");
+        try (Stream<Path> runs = Files.walk(tmp.resolve("mlruns"))) {
+            assertThat(runs.map(p -> p.getFileName().toString()))
+                    .contains("meta.yaml", "valid_entity_macro_f1", "train_loss");
+        }
+        NerReport again = NerEvaluation.run(out, tsv);
+        assertThat(again.sentences()).isEqualTo(30);
+        assertThat(again.toJson()).startsWith("{\"entity_macro_f1\":");
+        double f = again.entityMacroF1();
+        assertThat(f).isBetween(0.0, 1.0);
+    }
+}
