@@ -11,6 +11,8 @@ import io.github.bert4j.ner.data.TagSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,11 +29,12 @@ class BertCrfTaggerTest {
                 new NerExample(new int[] {2, 9, 9, 3}, new int[] {o, lc, o, o})), 8, 0, o);
     }
 
-    @Test
-    void headAndEncoderGradientsMatchFiniteDifferencesInDouble() {
+    @ParameterizedTest
+    @EnumSource(BertCrfTagger.CrfTraining.class)
+    void headAndEncoderGradientsMatchFiniteDifferencesInDouble(BertCrfTagger.CrfTraining mode) {
         TagSet tags = TagSet.ofTypes(List.of("PS", "LC"));
         BertEncoder encoder = BertEncoder.create(BertConfig.tiny(50).withDropout(0.0), 3, DataType.DOUBLE);
-        try (BertCrfTagger tagger = BertCrfTagger.create(encoder, tags, true, 0.0, 7)) {
+        try (BertCrfTagger tagger = BertCrfTagger.create(encoder, tags, true, 0.0, 7).withCrfTraining(mode)) {
             // make the head matter: larger classifier weights and CRF scores than the initialisation
             tagger.headParameters().values().forEach(a -> a.muli(5));
             NerBatch batch = batch(tags);
@@ -66,6 +69,28 @@ class BertCrfTaggerTest {
                 assertThat(g.getDouble(idx)).as("%s[%d]", probe[0], idx)
                         .isCloseTo(numeric, within(1e-6 + 1e-5 * Math.abs(numeric)));
             }
+        }
+    }
+
+    @Test
+    void bothCrfTrainingModesGiveTheSameLossAndGradientsWithDropout() {
+        TagSet tags = TagSet.ofTypes(List.of("PS", "LC"));
+        BertEncoder encoder = BertEncoder.create(BertConfig.tiny(50), 3, DataType.DOUBLE);
+        BertCrfTagger graph = BertCrfTagger.create(encoder, tags, true, 0.2, 7).withCrfTraining(BertCrfTagger.CrfTraining.GRAPH);
+        BertCrfTagger fb = graph.withCrfTraining(BertCrfTagger.CrfTraining.FORWARD_BACKWARD);
+        NerBatch batch = batch(tags);
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(11);
+        StepOutput a = graph.trainStep(batch);
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(11);
+        StepOutput b = fb.trainStep(batch);
+        assertThat(b.loss()).isCloseTo(a.loss(), within(1e-9));
+        assertThat(b.gradients().keySet()).containsAll(graph.parameters().keySet().stream()
+                .filter(a.gradients()::containsKey).toList());
+        for (var e : a.gradients().entrySet()) {
+            INDArray other = b.gradients().get(e.getKey());
+            assertThat(other).as(e.getKey()).isNotNull();
+            double diff = e.getValue().sub(other).amaxNumber().doubleValue();
+            assertThat(diff).as(e.getKey()).isLessThan(1e-9 + 1e-7 * e.getValue().amaxNumber().doubleValue());
         }
     }
 

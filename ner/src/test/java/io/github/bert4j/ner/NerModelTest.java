@@ -51,7 +51,7 @@ class NerModelTest {
         NerInputs inputs = new NerInputs(tokenizer, tags, 24, 11);
         model = new NerModel(tagger, inputs);
         List<NerExample> examples = inputs.examples(sentences);
-        // one bucket (= max length): a single training graph
+        // one bucket (= max length): one padded shape
         NerBatches batches = new NerBatches(examples, 16, 24, tokenizer.vocab().padId(), tags.outside(), true);
         TrainingConfig cfg = TrainingConfig.builder().epochs(6).batchSize(16).lr(3e-3).warmupSteps(2)
                 .logEvery(1).best("valid_entity_macro_f1", TrainingConfig.BestMode.MAX).seed(5).build();

@@ -139,7 +139,7 @@ public final class Quickstart {
     public static void main(String[] args) throws IOException {
         QuickstartOptions.Preset preset = args.length > 0 ? QuickstartOptions.Preset.parse(args[0])
                 : QuickstartOptions.Preset.DEFAULT;
-        Path work = args.length > 1 ? Path.of(args[1]) : Path.of("runs", "quickstart-" + preset);
+        Path work = args.length > 1 ? Path.of(args[1]) : QuickstartOptions.defaultWorkDir(preset);
         QuickstartResult r = run(QuickstartOptions.of(preset, work));
         System.out.print(r.table());
     }

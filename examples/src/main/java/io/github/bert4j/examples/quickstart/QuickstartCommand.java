@@ -27,8 +27,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         QuickstartOptions.Preset p = QuickstartOptions.Preset.parse(preset);
-        Path dir = work != null ? work
-                : ExamplePaths.root().resolve("runs").resolve(p == QuickstartOptions.Preset.TINY ? "quickstart-tiny" : "quickstart");
+        Path dir = work != null ? work : QuickstartOptions.defaultWorkDir(p);
         QuickstartOptions options = new QuickstartOptions(p, dir, configs != null ? configs : ExamplePaths.configsDir());
         QuickstartResult r = Quickstart.run(options);
         System.out.print(r.table());

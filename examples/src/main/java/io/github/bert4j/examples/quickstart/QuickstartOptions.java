@@ -60,6 +60,11 @@ public record QuickstartOptions(Preset preset, Path workDir, Path configsDir) {
         }
     }
 
+    /** {@code <repo>/runs/quickstart} ({@code quickstart-tiny} for the tiny preset): where the NER configs expect it. */
+    public static Path defaultWorkDir(Preset preset) {
+        return ExamplePaths.root().resolve("runs").resolve(preset == Preset.TINY ? "quickstart-tiny" : "quickstart");
+    }
+
     /** The preset with the repository's {@code examples/configs} (found by {@link ExamplePaths}). */
     public static QuickstartOptions of(Preset preset, Path workDir) {
         return new QuickstartOptions(preset, workDir, ExamplePaths.configsDir());

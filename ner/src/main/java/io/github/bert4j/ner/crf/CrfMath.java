@@ -125,6 +125,75 @@ public final class CrfMath {
     }
 
     /**
+     * Negative log-likelihood of one sequence and its exact gradient by the forward-backward
+     * algorithm: {@code dNLL/de[t][j] = P(y_t = j) - [gold_t = j]}, {@code dNLL/dtrans[i][j] =
+     * sum_t P(y_{t-1} = i, y_t = j) - #gold(i -> j)}, {@code dNLL/dstart[j] = P(y_0 = j) - [gold_0
+     * = j]}, {@code dNLL/dend[j] = P(y_{n-1} = j) - [gold_{n-1} = j]}. Gradients are ADDED into
+     * the given arrays (so a batch accumulates); {@code dEmissions} rows at and after {@code
+     * length} are left untouched. Parameters must be finite (use penalised, not {@code -inf},
+     * constraints).
+     *
+     * @return the negative log-likelihood
+     */
+    public static double nllAndGradient(double[][] emissions, int[] tags, int length, CrfParameters p,
+            double[][] dEmissions, double[][] dTransitions, double[] dStart, double[] dEnd) {
+        checkLength(emissions, length, p);
+        int k = p.numTags();
+        double[][] alpha = new double[length][k];
+        double[][] beta = new double[length][k];
+        double[] terms = new double[k];
+        for (int j = 0; j < k; j++) {
+            alpha[0][j] = p.start()[j] + emissions[0][j];
+            beta[length - 1][j] = p.end()[j];
+        }
+        for (int t = 1; t < length; t++) {
+            for (int j = 0; j < k; j++) {
+                for (int i = 0; i < k; i++) {
+                    terms[i] = alpha[t - 1][i] + p.transitions()[i][j];
+                }
+                alpha[t][j] = logSumExp(terms) + emissions[t][j];
+            }
+        }
+        for (int t = length - 2; t >= 0; t--) {
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    terms[j] = p.transitions()[i][j] + emissions[t + 1][j] + beta[t + 1][j];
+                }
+                beta[t][i] = logSumExp(terms);
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            terms[j] = alpha[length - 1][j] + p.end()[j];
+        }
+        double logZ = logSumExp(terms);
+        for (int t = 0; t < length; t++) {
+            for (int j = 0; j < k; j++) {
+                double marginal = Math.exp(alpha[t][j] + beta[t][j] - logZ);
+                dEmissions[t][j] += marginal;
+                if (t == 0) {
+                    dStart[j] += marginal;
+                }
+                if (t == length - 1) {
+                    dEnd[j] += marginal;
+                }
+                if (t > 0) {
+                    for (int i = 0; i < k; i++) {
+                        dTransitions[i][j] += Math.exp(alpha[t - 1][i] + p.transitions()[i][j] + emissions[t][j]
+                                + beta[t][j] - logZ);
+                    }
+                }
+            }
+            dEmissions[t][tags[t]] -= 1;
+            if (t > 0) {
+                dTransitions[tags[t - 1]][tags[t]] -= 1;
+            }
+        }
+        dStart[tags[0]] -= 1;
+        dEnd[tags[length - 1]] -= 1;
+        return logZ - score(emissions, tags, length, p);
+    }
+
+    /**
      * Lengths of a contiguous prefix mask {@code [B, T]} (non-zero = on). Throws if a row's first
      * step is off or a row has an on step after an off one.
      */

@@ -78,6 +78,44 @@ class CrfMathTest {
     }
 
     @Test
+    void forwardBackwardGradientMatchesFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(9);
+        int k = 4;
+        int n = 5;
+        CrfParameters p = randomParams(r, k, 1);
+        double[][] e = randomEmissions(r, n + 2, k, 2);
+        int[] y = {1, 3, 0, 0, 2, 1, 1};
+        double[][] de = new double[n + 2][k];
+        double[][] dt = new double[k][k];
+        double[] ds = new double[k];
+        double[] dn = new double[k];
+        double nll = CrfMath.nllAndGradient(e, y, n, p, de, dt, ds, dn);
+        assertThat(nll).isCloseTo(BruteForce.logPartition(e, n, p) - BruteForce.score(e, y, n, p), within(1e-10));
+        double eps = 1e-6;
+        java.util.function.DoubleSupplier f = () -> CrfMath.negativeLogLikelihood(e, y, n, p);
+        for (int t = 0; t < n + 2; t++) {
+            for (int j = 0; j < k; j++) {
+                assertThat(de[t][j]).isCloseTo(numeric(e[t], j, eps, f), within(1e-7));
+                assertThat(dt[t % k][j]).isCloseTo(numeric(p.transitions()[t % k], j, eps, f), within(1e-7));
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            assertThat(ds[j]).isCloseTo(numeric(p.start(), j, eps, f), within(1e-7));
+            assertThat(dn[j]).isCloseTo(numeric(p.end(), j, eps, f), within(1e-7));
+        }
+    }
+
+    private static double numeric(double[] a, int i, double eps, java.util.function.DoubleSupplier f) {
+        double orig = a[i];
+        a[i] = orig + eps;
+        double plus = f.getAsDouble();
+        a[i] = orig - eps;
+        double minus = f.getAsDouble();
+        a[i] = orig;
+        return (plus - minus) / (2 * eps);
+    }
+
+    @Test
     void batchedVersionsUseTheMaskLengths() {
         SplittableRandom r = new SplittableRandom(3);
         CrfParameters p = randomParams(r, 3, 1);
