@@ -1,6 +1,7 @@
 package io.github.bert4j.bert;
 
 import io.github.bert4j.core.train.Metrics;
+import io.github.bert4j.core.train.NativeMemory;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
 import java.io.IOException;
@@ -45,8 +46,7 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     private final boolean trainNsp;
     private Built train;
     private Built inference;
-    private int gcEvery = 1;
-    private int stepsSinceGc;
+    private NativeMemory nativeMemory = NativeMemory.every(1);
 
     private BertPreTrainingModel(BertEncoder encoder, Map<String, INDArray> heads, boolean trainMlm, boolean trainNsp) {
         if (!trainMlm && !trainNsp) {
@@ -261,28 +261,13 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         Map<String, INDArray> o = og.getOutputs();
         Metrics m = metrics(batch, o);
         StepOutput step = new StepOutput(o.get("loss").getDouble(0), out, m, batch.realTokens(), batch.batchSize());
-        releaseNativeMemory();
+        nativeMemory.afterStep();
         return step;
-    }
-
-    /**
-     * ND4J frees an array's native memory only when the Java object is garbage collected; a
-     * training step leaves hundreds of MB of unreachable intermediates whose memory would otherwise
-     * be replaced by fresh pages every step (measured: ~800 MB of page faults per 16×128 seed-size
-     * step, RSS growing without bound until a GC). A GC per step keeps RSS flat and lets malloc
-     * reuse the memory (with {@code GLIBC_TUNABLES=glibc.malloc.mmap_threshold=...} large blocks
-     * stay in the heap too). Every {@link #gcEvery} steps; 0 disables it.
-     */
-    private void releaseNativeMemory() {
-        if (gcEvery > 0 && ++stepsSinceGc >= gcEvery) {
-            stepsSinceGc = 0;
-            System.gc();
-        }
     }
 
     /** Run a {@code System.gc()} every {@code steps} training steps (default 1; 0 = never). */
     public BertPreTrainingModel gcEvery(int steps) {
-        this.gcEvery = steps;
+        this.nativeMemory = NativeMemory.every(steps);
         return this;
     }
 

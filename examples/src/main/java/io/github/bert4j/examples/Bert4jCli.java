@@ -21,10 +21,32 @@ public final class Bert4jCli {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Bert4jCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Bert4jCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Bert4jCli::reportFailure)
+                .execute(args);
     }
 
     public static void main(String[] args) {
+        ConsoleNoise.filterStandardOutput();
         System.exit(run(args));
+    }
+
+    /**
+     * A failed command prints one readable line per cause ({@code bert4j: <message>}), not a stack
+     * trace; {@code BERT4J_DEBUG=1} (or {@code -Dbert4j.debug=true}) prints the trace too.
+     */
+    static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cmd.getErr();
+        String prefix = "bert4j " + cmd.getCommandName() + ": ";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String msg = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            err.println((t == e ? prefix : "  caused by: ") + msg);
+        }
+        if (Boolean.getBoolean("bert4j.debug") || System.getenv("BERT4J_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 }

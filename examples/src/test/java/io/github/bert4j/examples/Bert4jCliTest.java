@@ -26,6 +26,22 @@ class Bert4jCliTest {
         assertThat(Bert4jCli.run("no-such-command")).isNotZero();
     }
 
+    @Test
+    void aFailingCommandPrintsItsMessageNotAStackTrace() {
+        java.io.PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Bert4jCli.run("evaluate-ner", "--model", "/nonexistent/model-dir", "--data", "/nonexistent/x.tsv");
+        } finally {
+            System.setErr(old);
+        }
+        String err = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(1);
+        assertThat(err).startsWith("bert4j evaluate-ner: ").contains("/nonexistent").doesNotContain("\tat ");
+    }
+
     static String capture(Runnable r) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

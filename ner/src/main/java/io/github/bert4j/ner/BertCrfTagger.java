@@ -3,6 +3,7 @@ package io.github.bert4j.ner;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.Metrics;
+import io.github.bert4j.core.train.NativeMemory;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
 import io.github.bert4j.ner.crf.CrfMath;
@@ -50,6 +51,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * are synchronized and safe to call from several threads.
  */
 public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoCloseable {
+    /** Frees the native memory of each step's intermediates (see {@link NativeMemory}). */
+    private final NativeMemory nativeMemory = NativeMemory.every(1);
+
 
     public static final String CLASSIFIER_WEIGHT = "classifier.weight";
     public static final String CLASSIFIER_BIAS = "classifier.bias";
@@ -277,6 +281,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     private StepOutput step(NerBatch batch, double loss, Map<String, INDArray> grads) {
         Metrics m = new Metrics().add("crf_nll", loss * batch.batchSize(), batch.batchSize());
+        nativeMemory.afterStep();
         return new StepOutput(loss, grads, m, batch.realTokens(), batch.batchSize());
     }
 

@@ -17,6 +17,7 @@ import io.github.bert4j.ner.crf.ViterbiResult;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.tokenizer.Tokenizer;
+import io.github.bert4j.core.train.NativeMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -228,7 +229,9 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
         int[][] paths = new int[windowIds.size()][];
         double nllSum = 0;
         int pad = inputs.tokenizer().vocab().padId();
+        NativeMemory nativeMemory = NativeMemory.every(4);
         for (int from = 0; from < order.length; from += batchSize) {
+            nativeMemory.afterStep();
             int to = Math.min(order.length, from + batchSize);
             List<NerExample> chunk = new ArrayList<>();
             for (int i = from; i < to; i++) {
