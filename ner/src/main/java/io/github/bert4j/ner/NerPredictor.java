@@ -1,6 +1,7 @@
 package io.github.bert4j.ner;
 
 import io.github.bert4j.ner.align.Entity;
+import io.github.bert4j.tokenizer.EncodingJson;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,7 +61,7 @@ public final class NerPredictor implements AutoCloseable {
      */
     public static String toJson(String text, List<Entity> entities) {
         StringBuilder sb = new StringBuilder("{\"text\":");
-        Json.string(sb, text);
+        EncodingJson.quote(text, sb);
         sb.append(",\"entities\":[");
         for (int i = 0; i < entities.size(); i++) {
             Entity e = entities.get(i);
@@ -68,9 +69,9 @@ public final class NerPredictor implements AutoCloseable {
                 sb.append(',');
             }
             sb.append("{\"type\":");
-            Json.string(sb, e.type());
+            EncodingJson.quote(e.type(), sb);
             sb.append(",\"start\":").append(e.start()).append(",\"end\":").append(e.end()).append(",\"text\":");
-            Json.string(sb, e.text());
+            EncodingJson.quote(e.text(), sb);
             sb.append('}');
         }
         return sb.append("]}").toString();

@@ -40,7 +40,11 @@ public final class EncodingJson {
         return tab < 0 ? tokenizer.encode(line) : tokenizer.encodePair(line.substring(0, tab), line.substring(tab + 1));
     }
 
-    static void quote(String s, StringBuilder sb) {
+    /**
+     * Appends {@code s} as a JSON string literal (RFC 8259): quotes, backslashes and control
+     * characters escaped, lone surrogates written as {@code \\uXXXX} so the output stays valid UTF-8.
+     */
+    public static void quote(String s, StringBuilder sb) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,5 +1,8 @@
 package io.github.bert4j.tokenizer;
 
+import io.github.bert4j.core.corpus.Corpora;
+import io.github.bert4j.core.corpus.CorpusFormat;
+import io.github.bert4j.core.corpus.SentenceSplitter;
 import io.github.bert4j.tokenizer.training.MorphemeMode;
 import io.github.bert4j.tokenizer.training.WordPieceTrainer;
 import java.nio.file.Path;
@@ -44,7 +47,7 @@ public final class TokenizerTraining {
                 .limitAlphabet(o.limitAlphabet()).morphemes(o.morphemes()).lowercase(o.lowercase())
                 .encodeWithNori(o.encodeWithNori()).threads(o.threads()).showProgress(o.showProgress())
                 .addSpecialTokens(o.extraSpecialTokens().toArray(new String[0])).build()
-                .train(TextFiles.of(files, format));
+                .train(Corpora.sentences(files, CorpusFormat.parse(format), SentenceSplitter.none()));
         t.save(outputDir);
         return t;
     }

@@ -39,14 +39,4 @@ class CliEntryPointsTest {
         assertThat(r.get(0).singleCharsPerSecond()).isPositive();
         assertThat(r.get(0).batchCharsPerSecond()).isPositive();
     }
-
-    @Test
-    void textFilesStreamsJsonl() {
-        List<String> all = TestCorpus.petitions(TestCorpus.petitionFiles().subList(0, 1));
-        int n = 0;
-        for (String s : TextFiles.of(TestCorpus.petitionFiles().subList(0, 1), "jsonl:content")) {
-            assertThat(s).isEqualTo(all.get(n++));
-        }
-        assertThat(n).isEqualTo(all.size());
-    }
 }

@@ -10,9 +10,6 @@ import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.config.ConfigLoader;
 import io.github.bert4j.core.train.TrainingConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,16 +140,7 @@ public record PretrainConfig(
      * @throws ConfigException naming the key path, the problem and the file
      */
     public static PretrainConfig load(Path file) {
-        String name = file.getFileName().toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw ConfigException.other("", "config file not found: " + file, e).withSource(name);
-        } catch (IOException e) {
-            throw ConfigException.other("", "cannot read config file " + file + ": " + e, e).withSource(name);
-        }
-        PretrainConfig cfg = parse(text, ConfigLoader.Format.of(file), name);
+        PretrainConfig cfg = parse(ConfigLoader.readText(file), ConfigLoader.Format.of(file), file.getFileName().toString());
         Path base = file.toAbsolutePath().getParent();
         return cfg.resolve(base);
     }

@@ -108,17 +108,24 @@ public final class ConfigLoader {
      * @throws ConfigException for every problem, including a missing or unreadable file
      */
     public static <T> T load(Path file, Class<T> type) {
-        Format format = Format.of(file);
+        return parse(readText(file), Format.of(file), type, file.getFileName().toString());
+    }
+
+    /**
+     * The UTF-8 text of a config file, for callers that pre-process it (e.g. merge it over a
+     * preset) before {@link #parse}.
+     *
+     * @throws ConfigException naming the file when it is missing or unreadable
+     */
+    public static String readText(Path file) {
         String name = file.getFileName().toString();
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw ConfigException.other("", "config file not found: " + file, e).withSource(name);
         } catch (IOException e) {
             throw ConfigException.other("", "cannot read config file " + file + ": " + e, e).withSource(name);
         }
-        return parse(text, format, type, name);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.github.bert4j.examples.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bert4j.core.corpus.Corpora;
 import io.github.bert4j.examples.ExamplePaths;
-import io.github.bert4j.tokenizer.TextFiles;
+import io.github.bert4j.core.corpus.Corpora;
+import io.github.bert4j.core.corpus.CorpusFormat;
+import io.github.bert4j.core.corpus.SentenceSplitter;
 import io.github.bert4j.tokenizer.Tokenizer;
 import io.github.bert4j.tokenizer.TokenizerBenchmark;
 import java.io.IOException;
@@ -60,7 +62,7 @@ public final class BenchTokenizerCommand implements Callable<Integer> {
     public static Map<String, Object> run(Tokenizer tokenizer, List<Path> files, String format, int limit, int batchSize,
                                           double seconds) {
         List<String> texts = new ArrayList<>();
-        for (String t : TextFiles.of(files, format)) {
+        for (String t : Corpora.sentences(files, CorpusFormat.parse(format), SentenceSplitter.none())) {
             if (texts.size() >= limit) {
                 break;
             }
