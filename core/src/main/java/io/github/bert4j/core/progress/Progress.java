@@ -46,7 +46,10 @@ public final class Progress implements AutoCloseable {
                 .setTaskName(task)
                 .setInitialMax(total > 0 ? total : -1)
                 .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                // without a terminal the width falls back to 80 columns, which cuts the extra message
+                .setConsumer(System.console() != null
+                        ? new ConsoleProgressBarConsumer(System.err)
+                        : new ConsoleProgressBarConsumer(System.err, 160))
                 .setUpdateIntervalMillis(500)
                 .showSpeed()
                 .build();
@@ -83,7 +86,7 @@ public final class Progress implements AutoCloseable {
 
     /** Text shown after the bar, e.g. {@code loss 2.310 | lr 1.0e-04 | 5120 tok/s}. */
     public Progress setExtraMessage(String message) {
-        if (bar != null) bar.setExtraMessage(message);
+        if (bar != null) bar.setExtraMessage(" " + message); // the bar glues it to the speed otherwise
         return this;
     }
 
