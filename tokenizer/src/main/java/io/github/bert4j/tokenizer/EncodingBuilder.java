@@ -43,6 +43,12 @@ public final class EncodingBuilder {
     /** Appends a special token: offsets 0..0, word -1, special 1, attention 1. */
     public EncodingBuilder addSpecial(int id, String token, int typeId) {
         ensure(1);
+        addOutsideText(id, token, typeId, 1);
+        return this;
+    }
+
+    /** A token that covers no input text (special or padding): offsets 0..0, word -1, special 1. */
+    private void addOutsideText(int id, String token, int typeId, int attend) {
         ids[size] = id;
         typeIds[size] = typeId;
         tokens[size] = token;
@@ -50,9 +56,8 @@ public final class EncodingBuilder {
         ends[size] = 0;
         wordIds[size] = -1;
         special[size] = 1;
-        attention[size] = 1;
+        attention[size] = attend;
         size++;
-        return this;
     }
 
     /** Appends every token of {@code e} with type id {@code typeId} (or its own type ids if {@code typeId < 0}). */
@@ -79,15 +84,7 @@ public final class EncodingBuilder {
     public EncodingBuilder addPadding(int count, int padId, String padToken, int padTypeId) {
         ensure(count);
         for (int i = 0; i < count; i++) {
-            ids[size] = padId;
-            typeIds[size] = padTypeId;
-            tokens[size] = padToken;
-            starts[size] = 0;
-            ends[size] = 0;
-            wordIds[size] = -1;
-            special[size] = 1;
-            attention[size] = 0;
-            size++;
+            addOutsideText(padId, padToken, padTypeId, 0);
         }
         return this;
     }
