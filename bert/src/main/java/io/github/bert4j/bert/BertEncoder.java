@@ -76,6 +76,7 @@ public final class BertEncoder implements AutoCloseable {
     private final BertConfig config;
     private final Map<String, INDArray> params;
     private Graph inferenceGraph;
+    private EagerEncoder eager;
     private boolean fusedAttention = true;
 
     private BertEncoder(BertConfig config, Map<String, INDArray> params) {
@@ -255,9 +256,27 @@ public final class BertEncoder implements AutoCloseable {
 
     /**
      * Inference forward pass (no dropout) on {@code [B,T]} ids, type ids (null = all 0) and
-     * attention mask (null = all 1), using a graph built once and cached.
+     * attention mask (null = all 1). Runs the eager engine (ND4J ops on buffers reused between
+     * calls of the same shape; the same function as the graph, see {@link BertPreTrainingModel.Engine});
+     * the returned arrays are the caller's.
      */
     public synchronized Outputs encode(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask) {
+        if (inputIds.rank() != 2) {
+            throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
+        }
+        int b = (int) inputIds.size(0);
+        int t = (int) inputIds.size(1);
+        int[] ids = EmbeddingLookup.flatInts(inputIds);
+        int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
+        if (eager == null) {
+            eager = new EagerEncoder(this);
+        }
+        EagerEncoder.State s = eager.forward(ids, types, attentionMask, b, t, false, true);
+        return new Outputs(s.sequence().dup().reshape(b, t, config.hiddenSize()), s.pooled.dup());
+    }
+
+    /** As {@link #encode} through the SameDiff inference graph (built once and cached). */
+    public synchronized Outputs encodeWithGraph(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask) {
         if (inferenceGraph == null) {
             inferenceGraph = build(SameDiff.create(), Mode.INFERENCE);
             inferenceGraph.pooledOutput();
@@ -273,6 +292,7 @@ public final class BertEncoder implements AutoCloseable {
     @Override
     public synchronized void close() {
         inferenceGraph = null;
+        eager = null;
         params.values().forEach(INDArray::close);
     }
 

@@ -42,11 +42,9 @@ public final class EmbeddingLookup {
     public static INDArray forward(INDArray word, INDArray position, int[] ids, int b, int t) {
         long h = word.size(1);
         INDArray sum = rows(word, ids); // [N,H]
-        INDArray sum3 = sum.reshape('c', b, t, h);
-        INDArray pos = position.get(NDArrayIndex.interval(0, t), NDArrayIndex.all()); // [T,H]
-        for (int i = 0; i < b; i++) {
-            sum3.slice(i).addi(pos);
-        }
+        // [B, T*H] + the first T position rows flattened to one [T*H] row vector
+        INDArray pos = position.get(NDArrayIndex.interval(0, t), NDArrayIndex.all()).dup('c').reshape(1, (long) t * h);
+        sum.reshape('c', b, (long) t * h).addiRowVector(pos);
         return sum;
     }
 
@@ -101,9 +99,9 @@ public final class EmbeddingLookup {
     /** {@code dL/dposition} ({@code [maxPositions, H]}) from {@code dL/dE} ({@code [N,H]}, N = b*t). */
     public static INDArray positionGradient(INDArray grad, int b, int t, long maxPositions) {
         long h = grad.size(grad.rank() - 1);
-        INDArray grad3 = grad.reshape('c', b, t, h);
-        INDArray out = Nd4j.zeros(grad3.dataType(), maxPositions, h);
-        out.get(NDArrayIndex.interval(0, t), NDArrayIndex.all()).assign(grad3.sum(0));
+        INDArray perPosition = Kernels.columnSums(grad.reshape('c', b, (long) t * h)).reshape(t, h); // Σ over the batch
+        INDArray out = Nd4j.zeros(grad.dataType(), maxPositions, h);
+        out.get(NDArrayIndex.interval(0, t), NDArrayIndex.all()).assign(perPosition);
         return out;
     }
 }

@@ -1,12 +1,17 @@
 package io.github.bert4j.bert;
 
 /**
- * {@link GradientCheckTest} with the explicit attention path (matmul, additive mask, softmax, the
- * path training with attention dropout takes) instead of the fused {@code dot_product_attention}.
+ * {@link GradientCheckTest} on the SameDiff graph with the explicit attention path (matmul,
+ * additive mask, softmax: the path training with attention dropout takes).
  */
 class ExplicitAttentionGradientCheckTest extends GradientCheckTest {
     @Override
     boolean fusedAttention() {
         return false;
+    }
+
+    @Override
+    BertPreTrainingModel.Engine engine() {
+        return BertPreTrainingModel.Engine.GRAPH;
     }
 }

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Finite-difference checks (central differences, DOUBLE) of every parameter group of the
  * pretraining model against the analytic gradients of {@link BertPreTrainingModel#trainStep}
  * (dropout off), on a padded two-segment batch with repeated ids. The tiny config is odd-sized.
+ * This class checks the default eager engine; subclasses check the SameDiff graph.
  * Elements: a few fixed (rows of repeated ids, positions past the batch length) and 4 random per
  * parameter; relative error {@code |a - n| / max(|a| + |n|, 1e-4)} below 1e-5.
  */
@@ -27,6 +28,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class GradientCheckTest {
     boolean fusedAttention() {
         return true;
+    }
+
+    BertPreTrainingModel.Engine engine() {
+        return BertPreTrainingModel.Engine.EAGER;
     }
 
     static final double EPS = 1e-5;
@@ -44,6 +49,7 @@ class GradientCheckTest {
         BertConfig c = BertConfig.tiny(99).withDropout(0.0);
         model = BertPreTrainingModel.create(c, 11, DataType.DOUBLE, true, true);
         model.encoder().fusedAttention(fused);
+        model.engine(engine());
         // larger than initial weights so that gradients are not tiny and LayerNorms are exercised
         Random r = new Random(3);
         model.parameters().forEach((n, a) -> {

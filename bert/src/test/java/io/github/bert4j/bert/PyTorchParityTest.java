@@ -68,6 +68,18 @@ class PyTorchParityTest {
         compareGradients(model, torch, batch);
     }
 
+    /** The SameDiff graph (the engine a head stacked with {@code BertEncoder.build} trains through) agrees too. */
+    @Test
+    void graphEngineLossAndEveryGradientMatch() {
+        // a fresh reference: DJL accumulates parameter gradients over backward passes
+        try (TorchBert fresh = new TorchBert(model.config(), model.parameters())) {
+            model.engine(BertPreTrainingModel.Engine.GRAPH);
+            compareGradients(model, fresh, batch);
+        } finally {
+            model.engine(BertPreTrainingModel.Engine.EAGER);
+        }
+    }
+
     /** layer_norm_eps above 1e-9 takes the composed LayerNorm (the fused op has no epsilon). */
     @Test
     void composedLayerNormWithLargerEpsilonMatches() {

@@ -8,7 +8,9 @@ import java.util.Locale;
 /**
  * Side-by-side throughput of bert4j ({@link BertBenchmark}) and the PyTorch reference ({@link
  * TorchBert}, HF-style: index-select embeddings, MLM on gathered positions, dropout 0.1, autograd)
- * in one JVM: {@code TorchBenchmark seed [batch] [length] [steps]}. Not a test; run by hand.
+ * in one JVM: {@code TorchBenchmark seed [batch] [length] [steps] [both|torch|bert4j]}. Not a test;
+ * run by hand. {@code torch} / {@code bert4j} time one side only (in a JVM of its own, so that
+ * neither side's thread pools compete with the other's).
  * PyTorch's optimizer step is not timed (nor is bert4j's).
  */
 public final class TorchBenchmark {
@@ -19,7 +21,12 @@ public final class TorchBenchmark {
         int b = args.length > 1 ? Integer.parseInt(args[1]) : (Integer) p[1];
         int t = args.length > 2 ? Integer.parseInt(args[2]) : (Integer) p[2];
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        BertBenchmark.Result ours = BertBenchmark.run(preset, c, b, t, 2, steps, 42);
+        String sides = args.length > 4 ? args[4] : "both";
+        if (sides.equals("bert4j")) {
+            System.out.println(BertBenchmark.run(preset, c, b, t, 2, steps, 42).toJson());
+            return;
+        }
+        BertBenchmark.Result ours = sides.equals("torch") ? null : BertBenchmark.run(preset, c, b, t, 2, steps, 42);
         PretrainingBatch batch = BertBenchmark.randomBatch(c, b, t, 42);
         double[] torch;
         try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 42); TorchBert tb = new TorchBert(c, m.parameters())) {
@@ -28,7 +35,7 @@ public final class TorchBenchmark {
             List<Double> infer = new ArrayList<>();
             for (int i = 0; i < steps + 2; i++) {
                 long t0 = System.nanoTime();
-                tb.run(batch, true);
+                tb.run(batch, true, false);
                 if (i >= 2) {
                     train.add((System.nanoTime() - t0) / 1e9);
                 }
@@ -44,6 +51,11 @@ public final class TorchBenchmark {
             }
             long tokens = (long) b * t;
             torch = new double[] {tokens / BertBenchmark.median(train), tokens / BertBenchmark.median(infer)};
+        }
+        if (ours == null) {
+            System.out.printf(Locale.ROOT, "{\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,\"torch_train_tokens_per_s\":%.1f,"
+                    + "\"torch_infer_tokens_per_s\":%.1f,\"peak_rss_mb\":%d}%n", preset, b, t, torch[0], torch[1], BertBenchmark.peakRssMb());
+            return;
         }
         System.out.println(ours.toJson());
         System.out.printf(Locale.ROOT, "{\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,\"torch_train_tokens_per_s\":%.1f,"

@@ -101,6 +101,14 @@ final class TorchBert implements AutoCloseable {
     }
 
     Result run(PretrainingBatch batch, boolean backward) {
+        return run(batch, backward, true);
+    }
+
+    /**
+     * Forward (and backward) pass; with {@code export} false (benchmarks) nothing is copied back
+     * to ND4J and the result holds only the losses.
+     */
+    Result run(PretrainingBatch batch, boolean backward, boolean export) {
         try (NDManager sub = manager.newSubManager(); GradientCollector gc = backward ? manager.getEngine().newGradientCollector() : null) {
             int b = batch.batchSize();
             int t = batch.seqLength();
@@ -132,6 +140,9 @@ final class TorchBert implements AutoCloseable {
             Map<String, INDArray> grads = new LinkedHashMap<>();
             if (backward) {
                 gc.backward(loss);
+                if (!export) {
+                    return new Result(null, null, null, null, mlmLoss.getFloat(), nspLoss.getFloat(), loss.getFloat(), grads);
+                }
                 p.forEach((k, a) -> grads.put(k, toNd4j(a.getGradient())));
             }
             return new Result(toNd4j(sequence), toNd4j(pooled), toNd4j(mlmLogits), toNd4j(nspLogits),

@@ -72,7 +72,7 @@ class PretrainCommandsTest {
     void benchPretrainTakesTheShapeOfAPretrainingConfig() {
         BenchPretrainCommand.Setup s = BenchPretrainCommand.fromConfig(
                 PretrainConfig.load(TestData.root().resolve("examples/configs/seed-pretrain.yaml")), "seed-pretrain");
-        assertThat(s.batchSize()).isEqualTo(16); // one micro-batch of the config (16 x 4 accumulation = 64)
+        assertThat(s.batchSize()).isEqualTo(64); // the config's (micro-)batch
         assertThat(s.seqLength()).isEqualTo(128);
         assertThat(s.model().hiddenSize()).isEqualTo(256);
         assertThat(s.model().vocabSize()).isEqualTo(12000);

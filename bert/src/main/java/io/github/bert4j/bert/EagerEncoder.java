@@ -1,0 +1,349 @@
+package io.github.bert4j.bert;
+
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The BERT encoder (and pooler) computed eagerly with ND4J ops on buffers that are allocated once
+ * per batch shape and reused: forward, and a hand-derived backward pass. It computes exactly what
+ * the SameDiff graph of {@link BertEncoder#build} computes (the tests compare the two in double
+ * precision, dropout masks included, and against PyTorch), several times faster: SameDiff
+ * 1.0.0-M2.1 allocates fresh native memory for every op of every step and frees it only at garbage
+ * collection, so a step there is dominated by page faults, not arithmetic.
+ *
+ * <p>Use: {@link #forward} then, for training, {@link #backward} with the gradient of the sequence
+ * output (and of the pooled output); the next {@code forward} reuses the buffers, so arrays of a
+ * {@link State} are valid only until then. Not thread-safe. Dropout masks are drawn from {@code
+ * Nd4j.getRandom()} in the order and shapes the graph's {@link DropoutSite}s use, so the same seed
+ * gives the same masks on both paths.
+ */
+final class EagerEncoder {
+    private final BertEncoder encoder;
+    private final BertConfig c;
+    private final Map<String, INDArray> p;
+    private State state;
+
+    EagerEncoder(BertEncoder encoder) {
+        this.encoder = encoder;
+        this.c = encoder.config();
+        this.p = encoder.parameters();
+    }
+
+    BertConfig config() {
+        return c;
+    }
+
+    /** What one layer keeps from the forward pass for the backward pass. */
+    static final class LayerState {
+        INDArray input; // [N,H], the previous layer's output (not owned)
+        INDArray qh, kh, vh; // [B*h,T,d], q already scaled by 1/sqrt(d)
+        INDArray scores; // masked scores [B*h,T,T] (train only; the softmax backward needs them)
+        INDArray probs; // softmax [B*h,T,T]
+        INDArray probsDropped; // probs * attention dropout mask (== probs in inference)
+        INDArray attnMask; // attention dropout mask [B,h,T,T] (train only)
+        INDArray ctx; // [N,H] merged context
+        INDArray mask1, xhat1, rstd1, x1; // attention output dropout, LayerNorm
+        INDArray f, act; // [N,I] pre-activation and activation
+        INDArray mask2, xhat2, rstd2, x2; // output dropout, LayerNorm; x2 is the layer output
+    }
+
+    /** Forward state of one batch (buffers reused by the next batch of the same shape and mode). */
+    static final class State {
+        final int b;
+        final int t;
+        final boolean train;
+        final DataType dtype;
+        int[] ids;
+        int[] types;
+        INDArray additive; // [B,T] 0 / -10000
+        INDArray xhat0, rstd0, mask0, x0;
+        final LayerState[] layers;
+        INDArray cls, pooled; // [B,H] (pooler, when requested)
+        // scratch
+        final INDArray nh1, nh2, nh3, nh4, ni, ni2; // [N,H] x4, [N,I] x2
+        final INDArray att1, att2; // [B*h,T,T]
+        final INDArray head1, head2, head3; // [B*h,T,d]
+
+        State(BertConfig c, DataType dtype, int b, int t, boolean train) {
+            this.b = b;
+            this.t = t;
+            this.train = train;
+            this.dtype = dtype;
+            long n = (long) b * t;
+            int h = c.hiddenSize();
+            int heads = c.numAttentionHeads();
+            int d = c.headSize();
+            xhat0 = Nd4j.create(dtype, n, h);
+            rstd0 = Nd4j.create(dtype, n, 1);
+            x0 = Nd4j.create(dtype, n, h);
+            mask0 = train ? Nd4j.create(dtype, n, h) : null;
+            layers = new LayerState[c.numHiddenLayers()];
+            for (int l = 0; l < layers.length; l++) {
+                LayerState s = new LayerState();
+                s.qh = Nd4j.create(dtype, (long) b * heads, t, d);
+                s.kh = Nd4j.create(dtype, (long) b * heads, t, d);
+                s.vh = Nd4j.create(dtype, (long) b * heads, t, d);
+                s.probs = Nd4j.create(dtype, (long) b * heads, t, t);
+                s.scores = train ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
+                s.attnMask = train ? Nd4j.create(dtype, b, heads, t, t) : null;
+                s.probsDropped = train ? Nd4j.create(dtype, (long) b * heads, t, t) : s.probs;
+                s.ctx = Nd4j.create(dtype, n, h);
+                s.mask1 = train ? Nd4j.create(dtype, n, h) : null;
+                s.xhat1 = Nd4j.create(dtype, n, h);
+                s.rstd1 = Nd4j.create(dtype, n, 1);
+                s.x1 = Nd4j.create(dtype, n, h);
+                s.f = Nd4j.create(dtype, n, c.intermediateSize());
+                s.act = Nd4j.create(dtype, n, c.intermediateSize());
+                s.mask2 = train ? Nd4j.create(dtype, n, h) : null;
+                s.xhat2 = Nd4j.create(dtype, n, h);
+                s.rstd2 = Nd4j.create(dtype, n, 1);
+                s.x2 = Nd4j.create(dtype, n, h);
+                layers[l] = s;
+            }
+            nh1 = Nd4j.create(dtype, n, h);
+            nh2 = Nd4j.create(dtype, n, h);
+            nh3 = Nd4j.create(dtype, n, h);
+            nh4 = Nd4j.create(dtype, n, h);
+            ni = Nd4j.create(dtype, n, c.intermediateSize());
+            ni2 = Nd4j.create(dtype, n, c.intermediateSize());
+            att1 = Nd4j.create(dtype, (long) b * heads, t, t);
+            att2 = Nd4j.create(dtype, (long) b * heads, t, t);
+            head1 = Nd4j.create(dtype, (long) b * heads, t, d);
+            head2 = Nd4j.create(dtype, (long) b * heads, t, d);
+            head3 = Nd4j.create(dtype, (long) b * heads, t, d);
+        }
+
+        /** The last layer's output {@code [N,H]} (row {@code b*T + t}). */
+        INDArray sequence() {
+            return layers.length == 0 ? x0 : layers[layers.length - 1].x2;
+        }
+
+        int tokens() {
+            return b * t;
+        }
+    }
+
+    /**
+     * Forward pass. {@code ids} and {@code types} are {@code [B*T]} row-major, {@code attentionMask}
+     * {@code [B,T]} (1 real, 0 padding; null = all real). In training mode dropout masks are drawn.
+     * The pooler runs when {@code pooled} is true.
+     */
+    State forward(int[] ids, int[] types, INDArray attentionMask, int b, int t, boolean train, boolean pooled) {
+        if (t > c.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence length " + t + " exceeds max_position_embeddings "
+                    + c.maxPositionEmbeddings());
+        }
+        if (ids.length != b * t || types.length != b * t) {
+            throw new IllegalArgumentException("input_ids and token_type_ids must have B*T = " + (b * t) + " entries");
+        }
+        DataType dt = encoder.dataType();
+        State s = state;
+        if (s == null || s.b != b || s.t != t || s.train != train || s.dtype != dt) {
+            state = null; // let the old buffers go before allocating new ones
+            s = new State(c, dt, b, t, train);
+            state = s;
+        }
+        s.ids = ids;
+        s.types = types;
+        INDArray mask = attentionMask == null ? Nd4j.ones(dt, b, t) : attentionMask.castTo(dt);
+        if (mask.size(0) != b || mask.size(1) != t) {
+            throw new IllegalArgumentException("attention_mask must have the shape of input_ids [" + b + "," + t + "]");
+        }
+        s.additive = mask.rsub(1.0).muli(BertEncoder.MASK_VALUE);
+
+        // embeddings: word + position + token type → LayerNorm → dropout
+        INDArray e = EmbeddingLookup.forward(p.get(BertEmbeddings.WORD), p.get(BertEmbeddings.POSITION), ids, b, t);
+        e.addi(EmbeddingLookup.rows(p.get(BertEmbeddings.TOKEN_TYPE), types));
+        Kernels.layerNorm(e, p.get(BertEmbeddings.PREFIX + ".LayerNorm.weight"), p.get(BertEmbeddings.PREFIX + ".LayerNorm.bias"),
+                c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1);
+        if (train) {
+            Kernels.dropoutMask(s.mask0, c.hiddenDropoutProb());
+            s.x0.muli(s.mask0);
+        }
+        INDArray x = s.x0;
+        for (int l = 0; l < s.layers.length; l++) {
+            layerForward(s, l, x);
+            x = s.layers[l].x2;
+        }
+        if (pooled) {
+            poolerForward(s);
+        }
+        return s;
+    }
+
+    private void layerForward(State s, int l, INDArray x) {
+        LayerState ls = s.layers[l];
+        String pre = BertLayer.prefix(l);
+        String att = pre + ".attention";
+        int heads = c.numAttentionHeads();
+        int d = c.headSize();
+        double scale = 1.0 / Math.sqrt(d);
+        ls.input = x;
+        // Q, K, V projections, split into heads [B*h,T,d]
+        Kernels.linear(x, p.get(att + ".self.query.weight"), p.get(att + ".self.query.bias"), s.nh1);
+        s.nh1.muli(scale);
+        Kernels.splitHeads(s.nh1, ls.qh, s.b, s.t, heads, d);
+        Kernels.linear(x, p.get(att + ".self.key.weight"), p.get(att + ".self.key.bias"), s.nh1);
+        Kernels.splitHeads(s.nh1, ls.kh, s.b, s.t, heads, d);
+        Kernels.linear(x, p.get(att + ".self.value.weight"), p.get(att + ".self.value.bias"), s.nh1);
+        Kernels.splitHeads(s.nh1, ls.vh, s.b, s.t, heads, d);
+        // scores + additive mask → softmax → dropout → context
+        INDArray scores = s.train ? ls.scores : s.att1;
+        Kernels.bmm(ls.qh, ls.kh, scores, false, true);
+        Kernels.addKeyMask(scores, s.additive, s.b, heads, s.t);
+        Kernels.softmaxLastDim(scores, ls.probs);
+        if (s.train) {
+            Kernels.dropoutMask(ls.attnMask, c.attentionProbsDropoutProb());
+            ls.probs.mul(ls.attnMask.reshape(ls.probs.shape()), ls.probsDropped);
+        }
+        Kernels.bmm(ls.probsDropped, ls.vh, s.head1, false, false);
+        Kernels.mergeHeads(s.head1, ls.ctx, s.b, s.t, heads, d);
+        // output projection → dropout → residual → LayerNorm
+        Kernels.linear(ls.ctx, p.get(att + ".output.dense.weight"), p.get(att + ".output.dense.bias"), s.nh1);
+        if (s.train) {
+            Kernels.dropoutMask(ls.mask1, c.hiddenDropoutProb());
+            s.nh1.muli(ls.mask1);
+        }
+        s.nh1.addi(x);
+        Kernels.layerNorm(s.nh1, p.get(att + ".output.LayerNorm.weight"), p.get(att + ".output.LayerNorm.bias"),
+                c.layerNormEps(), ls.xhat1, ls.rstd1, ls.x1, s.nh2);
+        // feed-forward
+        Kernels.linear(ls.x1, p.get(pre + ".intermediate.dense.weight"), p.get(pre + ".intermediate.dense.bias"), ls.f);
+        Kernels.activation(c.hiddenAct(), ls.f, ls.act);
+        Kernels.linear(ls.act, p.get(pre + ".output.dense.weight"), p.get(pre + ".output.dense.bias"), s.nh1);
+        if (s.train) {
+            Kernels.dropoutMask(ls.mask2, c.hiddenDropoutProb());
+            s.nh1.muli(ls.mask2);
+        }
+        s.nh1.addi(ls.x1);
+        Kernels.layerNorm(s.nh1, p.get(pre + ".output.LayerNorm.weight"), p.get(pre + ".output.LayerNorm.bias"),
+                c.layerNormEps(), ls.xhat2, ls.rstd2, ls.x2, s.nh2);
+    }
+
+    private void poolerForward(State s) {
+        int[] rows = new int[s.b];
+        for (int i = 0; i < s.b; i++) {
+            rows[i] = i * s.t;
+        }
+        s.cls = Nd4j.pullRows(s.sequence(), 1, rows); // [B,H]
+        INDArray pre = Nd4j.create(s.dtype, s.b, c.hiddenSize());
+        Kernels.linear(s.cls, p.get(BertPooler.PREFIX + ".weight"), p.get(BertPooler.PREFIX + ".bias"), pre);
+        s.pooled = org.nd4j.linalg.ops.transforms.Transforms.tanh(pre, false);
+    }
+
+    /**
+     * Backward pass of the last {@link #forward} (training mode). {@code dSequence} {@code [N,H]} is
+     * the gradient of the sequence output (it is overwritten); {@code dPooled} {@code [B,H]} that of
+     * the pooled output, or null. Encoder parameter gradients are put into {@code grads} under HF
+     * names (the word table's scatter-added; a tied head adds its own part afterwards).
+     */
+    void backward(State s, INDArray dSequence, INDArray dPooled, Map<String, INDArray> grads) {
+        if (s != state) {
+            throw new IllegalStateException("backward must follow its own forward pass");
+        }
+        INDArray dx = dSequence;
+        if (dPooled != null) {
+            if (s.pooled == null) {
+                throw new IllegalStateException("the forward pass did not compute the pooled output");
+            }
+            // pooled = tanh(cls · Wᵀ + b)
+            INDArray dPre = s.pooled.mul(s.pooled).rsubi(1.0).muli(dPooled);
+            grads.put(BertPooler.PREFIX + ".weight", Kernels.weightGrad(dPre, s.cls));
+            grads.put(BertPooler.PREFIX + ".bias", Kernels.columnSums(dPre));
+            INDArray dCls = Nd4j.gemm(dPre, p.get(BertPooler.PREFIX + ".weight"), false, false); // [B,H]
+            long h = c.hiddenSize();
+            // row b*T of [N,H] is the first H entries of row b of [B, T*H]
+            dx.reshape('c', s.b, (long) s.t * h).get(NDArrayIndex.all(), NDArrayIndex.interval(0, h)).addi(dCls);
+        }
+        for (int l = s.layers.length - 1; l >= 0; l--) {
+            dx = layerBackward(s, l, dx, grads);
+        }
+        // embeddings: dropout → LayerNorm → lookups
+        if (s.train) {
+            dx.muli(s.mask0);
+        }
+        INDArray dE = dx;
+        Kernels.layerNormBackward(dx, s.xhat0, s.rstd0, p.get(BertEmbeddings.PREFIX + ".LayerNorm.weight"), dE, s.nh4,
+                grads, BertEmbeddings.PREFIX + ".LayerNorm");
+        grads.put(BertEmbeddings.WORD, EmbeddingLookup.scatterAdd(s.ids, dE, c.vocabSize(), s.dtype));
+        grads.put(BertEmbeddings.POSITION, EmbeddingLookup.positionGradient(dE, s.b, s.t, c.maxPositionEmbeddings()));
+        grads.put(BertEmbeddings.TOKEN_TYPE, EmbeddingLookup.scatterAdd(s.types, dE, c.typeVocabSize(), s.dtype));
+    }
+
+    /** Backward of layer {@code l}: {@code dy} = dL/d(layer output) → dL/d(layer input) (a scratch buffer). */
+    private INDArray layerBackward(State s, int l, INDArray dy, Map<String, INDArray> grads) {
+        LayerState ls = s.layers[l];
+        String pre = BertLayer.prefix(l);
+        String att = pre + ".attention";
+        int heads = c.numAttentionHeads();
+        int d = c.headSize();
+        double scale = 1.0 / Math.sqrt(d);
+        // buffers: dy may be the caller's array or one of nh1..nh3 from the layer above
+        INDArray a = dy;
+        INDArray bBuf = dy == s.nh1 ? s.nh2 : s.nh1;
+        INDArray cBuf = dy == s.nh3 ? s.nh2 : s.nh3;
+        if (cBuf == bBuf) {
+            cBuf = s.nh3 == bBuf ? s.nh2 : s.nh3;
+        }
+        INDArray scratchNH = s.nh4;
+
+        // output LayerNorm (in place: a = dL/d(residual 2))
+        Kernels.layerNormBackward(a, ls.xhat2, ls.rstd2, p.get(pre + ".output.LayerNorm.weight"), a, scratchNH, grads,
+                pre + ".output.LayerNorm");
+        // output dense (after dropout): bBuf = d(dense out)
+        if (s.train) {
+            a.mul(ls.mask2, bBuf);
+        } else {
+            bBuf.assign(a);
+        }
+        grads.put(pre + ".output.dense.weight", Kernels.weightGrad(bBuf, ls.act));
+        grads.put(pre + ".output.dense.bias", Kernels.columnSums(bBuf));
+        Nd4j.gemm(bBuf, p.get(pre + ".output.dense.weight"), s.ni, false, false, 1.0, 0.0); // d act [N,I]
+        Kernels.activationBackward(c.hiddenAct(), ls.f, s.ni, ls.act, s.ni2); // s.ni = d f (ls.act used as scratch)
+        grads.put(pre + ".intermediate.dense.weight", Kernels.weightGrad(s.ni, ls.x1));
+        grads.put(pre + ".intermediate.dense.bias", Kernels.columnSums(s.ni));
+        Nd4j.gemm(s.ni, p.get(pre + ".intermediate.dense.weight"), a, false, false, 1.0, 1.0); // a = dL/dx1
+        // attention output LayerNorm: cBuf = dL/d(residual 1) = dL/dx (residual part)
+        Kernels.layerNormBackward(a, ls.xhat1, ls.rstd1, p.get(att + ".output.LayerNorm.weight"), cBuf, scratchNH, grads,
+                att + ".output.LayerNorm");
+        if (s.train) {
+            cBuf.mul(ls.mask1, bBuf);
+        } else {
+            bBuf.assign(cBuf);
+        }
+        grads.put(att + ".output.dense.weight", Kernels.weightGrad(bBuf, ls.ctx));
+        grads.put(att + ".output.dense.bias", Kernels.columnSums(bBuf));
+        Nd4j.gemm(bBuf, p.get(att + ".output.dense.weight"), a, false, false, 1.0, 0.0); // d ctx
+        Kernels.splitHeads(a, s.head1, s.b, s.t, heads, d); // d ctx heads
+        // context = P_dropped · V
+        Kernels.bmm(s.head1, ls.vh, s.att1, false, true); // d P_dropped
+        Kernels.bmm(ls.probsDropped, s.head1, s.head2, true, false); // d V heads
+        if (s.train) {
+            s.att1.muli(ls.attnMask.reshape(s.att1.shape()));
+        }
+        Kernels.softmaxBackward(ls.scores, s.att1, s.att2); // att2 = d scores
+        Kernels.mergeHeads(s.head2, a, s.b, s.t, heads, d); // d v
+        projectionBackward(att + ".self.value", a, ls.input, cBuf, grads, 1.0);
+        Kernels.bmm(s.att2, ls.kh, s.head1, false, false); // d q (scaled)
+        Kernels.bmm(s.att2, ls.qh, s.head3, true, false); // d k
+        Kernels.mergeHeads(s.head3, a, s.b, s.t, heads, d);
+        projectionBackward(att + ".self.key", a, ls.input, cBuf, grads, 1.0);
+        Kernels.mergeHeads(s.head1, a, s.b, s.t, heads, d);
+        projectionBackward(att + ".self.query", a, ls.input, cBuf, grads, scale);
+        return cBuf;
+    }
+
+    /** {@code y = (x·Wᵀ + b)·scale}, given dL/dy in {@code dy}: W and b gradients, and {@code dx += dL/dx}. */
+    private void projectionBackward(String prefix, INDArray dy, INDArray x, INDArray dx, Map<String, INDArray> grads,
+            double scale) {
+        if (scale != 1.0) {
+            dy.muli(scale);
+        }
+        grads.put(prefix + ".weight", Kernels.weightGrad(dy, x));
+        grads.put(prefix + ".bias", Kernels.columnSums(dy));
+        Nd4j.gemm(dy, p.get(prefix + ".weight"), dx, false, false, 1.0, 1.0);
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.bert4j.bert;
+
+import java.util.Map;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The eager building blocks of {@link EagerEncoder} and the eager pretraining heads: each writes
+ * into caller-provided buffers (no allocation of activation-sized arrays), in any floating point
+ * type. Shapes use the letters of {@link GraphContext}; rows of {@code [N,H]} are {@code b*T + t}.
+ */
+final class Kernels {
+    private static final double INV_SQRT2 = 1.0 / Math.sqrt(2.0);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+    private static final double GELU_TANH_C = 0.044715;
+
+    private Kernels() {}
+
+    /** PyTorch {@code Linear}: {@code out = x · Wᵀ + b}, W stored {@code [out,in]}. */
+    static void linear(INDArray x, INDArray w, INDArray b, INDArray out) {
+        Nd4j.gemm(x, w, out, false, true, 1.0, 0.0);
+        out.addiRowVector(b);
+    }
+
+    /** Gradient of W in {@code y = x · Wᵀ}: {@code dyᵀ · x}, {@code [out,in]} (a new array). */
+    static INDArray weightGrad(INDArray dy, INDArray x) {
+        return Nd4j.gemm(dy, x, true, false);
+    }
+
+    /** Column sums {@code Σ_n x[n,:]} of {@code [N,H]} as a {@code [H]} vector (a GEMV through the BLAS, far faster than a reduction here). */
+    static INDArray columnSums(INDArray x) {
+        INDArray ones = Nd4j.ones(x.dataType(), 1, x.size(0));
+        return Nd4j.gemm(ones, x, false, false).reshape(x.size(1));
+    }
+
+    /** Batched matrix product {@code out[i] = op(a[i]) · op(b[i])} over the leading axis. */
+    static void bmm(INDArray a, INDArray b, INDArray out, boolean transposeA, boolean transposeB) {
+        Nd4j.exec(new Mmul(a, b, out, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
+    }
+
+    /** {@code [N,H] = [B,T,h,d] → [B,h,T,d]} into {@code out} ({@code [B*h,T,d]}). */
+    static void splitHeads(INDArray x, INDArray out, int b, int t, int heads, int d) {
+        out.reshape('c', b, heads, t, d).assign(x.reshape('c', b, t, heads, d).permute(0, 2, 1, 3));
+    }
+
+    /** Inverse of {@link #splitHeads}: {@code [B*h,T,d] → [N,H]} into {@code out}. */
+    static void mergeHeads(INDArray xh, INDArray out, int b, int t, int heads, int d) {
+        out.reshape('c', b, t, heads, d).assign(xh.reshape('c', b, heads, t, d).permute(0, 2, 1, 3));
+    }
+
+    /** {@code scores[b,h,q,k] += additive[b,k]} for scores {@code [B*h,T,T]}. */
+    static void addKeyMask(INDArray scores, INDArray additive, int b, int heads, int t) {
+        INDArray s4 = scores.reshape('c', b, heads, t, t);
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(s4, additive, s4, 0, 3));
+    }
+
+    /** Softmax over the last axis, {@code in → out}. */
+    static void softmaxLastDim(INDArray in, INDArray out) {
+        Nd4j.exec(new SoftMax(in, out, in.rank() - 1));
+    }
+
+    /**
+     * Softmax backward over the last axis, {@code out = P ⊙ (dP - Σ_k dP ⊙ P)} with {@code P =
+     * softmax(scores)}: ND4J's {@code softmax_bp} (oneDNN's where available), given the softmax
+     * input {@code scores}.
+     */
+    static void softmaxBackward(INDArray scores, INDArray dProbs, INDArray out) {
+        Nd4j.exec(new SoftmaxBp(scores, dProbs, out, scores.rank() - 1));
+    }
+
+    /**
+     * LayerNorm over the last axis of {@code r} {@code [N,H]}: {@code xhat = (r - mean) * rstd},
+     * {@code rstd = 1/sqrt(var + eps)} (biased variance), {@code y = xhat * γ + β}. Keeps {@code
+     * xhat} and {@code rstd} {@code [N,1]} for the backward pass; {@code scratch} is {@code [N,H]}.
+     */
+    static void layerNorm(INDArray r, INDArray gamma, INDArray beta, double eps, INDArray xhat, INDArray rstd,
+            INDArray y, INDArray scratch) {
+        long n = r.size(0);
+        INDArray mean = r.mean(1).reshape(n, 1);
+        xhat.assign(r).subiColumnVector(mean);
+        scratch.assign(xhat).muli(xhat);
+        INDArray var = scratch.mean(1).reshape(n, 1);
+        rstd.assign(Transforms.sqrt(var.addi(eps), false)).rdivi(1.0);
+        xhat.muliColumnVector(rstd);
+        y.assign(xhat).muliRowVector(gamma).addiRowVector(beta);
+    }
+
+    /**
+     * LayerNorm backward: {@code dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))}
+     * with {@code dxhat = dy * γ}, into {@code out} (which may be {@code dy} itself); puts the
+     * gradients of {@code prefix.weight} and {@code prefix.bias} into {@code grads}.
+     */
+    static void layerNormBackward(INDArray dy, INDArray xhat, INDArray rstd, INDArray gamma, INDArray out,
+            INDArray scratch, Map<String, INDArray> grads, String prefix) {
+        long n = dy.size(0);
+        grads.put(prefix + ".bias", columnSums(dy));
+        scratch.assign(dy).muli(xhat);
+        grads.put(prefix + ".weight", columnSums(scratch));
+        scratch.assign(dy).muliRowVector(gamma); // dxhat
+        INDArray m1 = scratch.mean(1).reshape(n, 1);
+        out.assign(scratch).muli(xhat);
+        INDArray m2 = out.mean(1).reshape(n, 1);
+        out.assign(xhat).muliColumnVector(m2);
+        out.rsubi(scratch);
+        out.subiColumnVector(m1);
+        out.muliColumnVector(rstd);
+    }
+
+    /** {@code act = activation(f)} for BERT's {@code hidden_act} ({@code gelu} exact, {@code gelu_new}, {@code relu}). */
+    static void activation(String name, INDArray f, INDArray act) {
+        switch (name) {
+            case "gelu":
+                act.assign(f).muli(INV_SQRT2);
+                Nd4j.exec(new Erf(act, act));
+                act.addi(1.0).muli(f).muli(0.5);
+                break;
+            case "gelu_new":
+            case "gelu_pytorch_tanh":
+                act.assign(f).muli(f).muli(f).muli(GELU_TANH_C).addi(f).muli(SQRT_2_OVER_PI);
+                Transforms.tanh(act, false);
+                act.addi(1.0).muli(f).muli(0.5);
+                break;
+            case "relu":
+                act.assign(f);
+                Transforms.relu(act, false);
+                break;
+            default:
+                throw new IllegalStateException("unsupported hidden_act " + name);
+        }
+    }
+
+    /**
+     * {@code dAct *= activation'(f)} in place; {@code scratch} ({@code [N,I]}, e.g. the activation
+     * buffer once its use is over) and {@code scratch2} are overwritten.
+     */
+    static void activationBackward(String name, INDArray f, INDArray dAct, INDArray scratch, INDArray scratch2) {
+        switch (name) {
+            case "gelu": {
+                // Φ(f) + f φ(f)
+                scratch.assign(f).muli(INV_SQRT2);
+                Nd4j.exec(new Erf(scratch, scratch));
+                scratch.addi(1.0).muli(0.5);
+                scratch2.assign(f).muli(f).muli(-0.5);
+                Transforms.exp(scratch2, false);
+                scratch2.muli(f).muli(INV_SQRT_2PI);
+                scratch.addi(scratch2);
+                dAct.muli(scratch);
+                break;
+            }
+            case "gelu_new":
+            case "gelu_pytorch_tanh": {
+                // 0.5 (1 + th) + 0.5 f (1 - th²) c (1 + 3·0.044715 f²), th = tanh(c (f + 0.044715 f³))
+                scratch.assign(f).muli(f).muli(f).muli(GELU_TANH_C).addi(f).muli(SQRT_2_OVER_PI);
+                Transforms.tanh(scratch, false);
+                scratch2.assign(f).muli(f).muli(3 * GELU_TANH_C).addi(1.0).muli(SQRT_2_OVER_PI).muli(f).muli(0.5);
+                scratch2.muli(scratch.mul(scratch).rsubi(1.0));
+                scratch.addi(1.0).muli(0.5).addi(scratch2);
+                dAct.muli(scratch);
+                break;
+            }
+            case "relu":
+                dAct.muli(f.gt(0.0).castTo(dAct.dataType()));
+                break;
+            default:
+                throw new IllegalStateException("unsupported hidden_act " + name);
+        }
+    }
+
+    /**
+     * Fills {@code mask} with an inverted-dropout mask: Bernoulli(1 - p) / (1 - p) from {@code
+     * Nd4j.getRandom()}, exactly as {@link DropoutSite#fill} draws it (so both paths see the same
+     * masks under the same seed); all ones (and no random draws) when {@code p == 0}.
+     */
+    static void dropoutMask(INDArray mask, double p) {
+        if (p == 0.0) {
+            mask.assign(1.0);
+            return;
+        }
+        double keep = 1.0 - p;
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep));
+        mask.muli(1.0 / keep);
+    }
+}
