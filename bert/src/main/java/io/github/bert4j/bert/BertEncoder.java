@@ -77,6 +77,7 @@ public final class BertEncoder implements AutoCloseable {
     private final Map<String, INDArray> params;
     private Graph inferenceGraph;
     private EagerEncoder eager;
+    private EagerEncoder trainingEngine;
     private boolean fusedAttention = true;
 
     private BertEncoder(BertConfig config, Map<String, INDArray> params) {
@@ -275,6 +276,72 @@ public final class BertEncoder implements AutoCloseable {
         return new Outputs(s.sequence().dup().reshape(b, t, config.hiddenSize()), s.pooled.dup());
     }
 
+    /**
+     * A training-mode forward pass (dropout on, masks drawn from {@code Nd4j.getRandom()}) of the
+     * eager engine, for a head computed outside SameDiff: read {@link TrainingPass#hiddenStates},
+     * compute the head and its gradient, then call {@link TrainingPass#backward} once. The pass
+     * lives in buffers the next pass reuses.
+     * <pre>{@code
+     * BertEncoder.TrainingPass pass = encoder.trainingPass(inputIds, null, attentionMask);
+     * INDArray h = pass.hiddenStates();                       // [B*T,H], row b*T + t
+     * INDArray dH = ...my head's forward and backward...;    // dLoss/dh, [B*T,H]
+     * Map<String, INDArray> grads = pass.backward(dH);       // every encoder parameter used, by HF name
+     * }</pre>
+     */
+    public synchronized TrainingPass trainingPass(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask) {
+        if (inputIds.rank() != 2) {
+            throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
+        }
+        int b = (int) inputIds.size(0);
+        int t = (int) inputIds.size(1);
+        int[] ids = EmbeddingLookup.flatInts(inputIds);
+        int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
+        if (trainingEngine == null) {
+            trainingEngine = new EagerEncoder(this);
+        }
+        return new TrainingPass(trainingEngine, trainingEngine.forward(ids, types, attentionMask, b, t, true, false));
+    }
+
+    /** See {@link #trainingPass}. */
+    public final class TrainingPass {
+        private final EagerEncoder engine;
+        private final EagerEncoder.State state;
+        private boolean done;
+
+        private TrainingPass(EagerEncoder engine, EagerEncoder.State state) {
+            this.engine = engine;
+            this.state = state;
+        }
+
+        /** Last layer's hidden states {@code [B*T,H]} (row {@code b*T + t}); do not modify. */
+        public INDArray hiddenStates() {
+            return state.sequence();
+        }
+
+        /**
+         * Back-propagates {@code dHidden} ({@code [B*T,H]}, overwritten) and returns the gradient
+         * of every encoder parameter except the pooler's, by HuggingFace name, in {@link
+         * #parameters()} order.
+         */
+        public Map<String, INDArray> backward(INDArray dHidden) {
+            if (done) {
+                throw new IllegalStateException("backward was already called for this pass");
+            }
+            done = true;
+            Map<String, INDArray> grads = new HashMap<>();
+            synchronized (BertEncoder.this) {
+                engine.backward(state, dHidden, null, grads);
+            }
+            LinkedHashMap<String, INDArray> ordered = new LinkedHashMap<>();
+            for (String n : params.keySet()) {
+                if (grads.containsKey(n)) {
+                    ordered.put(n, grads.get(n));
+                }
+            }
+            return ordered;
+        }
+    }
+
     /** As {@link #encode} through the SameDiff inference graph (built once and cached). */
     public synchronized Outputs encodeWithGraph(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask) {
         if (inferenceGraph == null) {
@@ -293,6 +360,7 @@ public final class BertEncoder implements AutoCloseable {
     public synchronized void close() {
         inferenceGraph = null;
         eager = null;
+        trainingEngine = null;
         params.values().forEach(INDArray::close);
     }
 

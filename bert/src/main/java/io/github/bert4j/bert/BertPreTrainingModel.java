@@ -50,15 +50,6 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     private Engine engine = Engine.EAGER;
     private EagerEncoder eager;
 
-    /**
-     * How steps are computed: {@link #EAGER} (default) runs the encoder and heads as eager ND4J ops
-     * on reused buffers with a hand-derived backward pass; {@link #GRAPH} runs the SameDiff graph
-     * ({@link BertEncoder#build}) and its automatic differentiation. Both compute the same
-     * function and gradients (tested against each other in double precision and against
-     * PyTorch); the eager engine is several times faster and keeps memory flat.
-     */
-    public enum Engine { EAGER, GRAPH }
-
     private BertPreTrainingModel(BertEncoder encoder, Map<String, INDArray> heads, boolean trainMlm, boolean trainNsp) {
         if (!trainMlm && !trainNsp) {
             throw new IllegalArgumentException("at least one of train_mlm and train_nsp must be true");
@@ -281,7 +272,7 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         return step;
     }
 
-    /** Selects the engine (default {@link Engine#EAGER}); returns this. */
+    /** Selects the {@link Engine} (default {@link Engine#EAGER}); returns this. */
     public BertPreTrainingModel engine(Engine engine) {
         this.engine = java.util.Objects.requireNonNull(engine, "engine");
         return this;

@@ -30,7 +30,7 @@ class EagerEngineTest {
         return m;
     }
 
-    static StepOutput step(BertPreTrainingModel m, BertPreTrainingModel.Engine engine, PretrainingBatch batch) {
+    static StepOutput step(BertPreTrainingModel m, Engine engine, PretrainingBatch batch) {
         Nd4j.getRandom().setSeed(1234);
         return m.engine(engine).trainStep(batch);
     }
@@ -51,8 +51,8 @@ class EagerEngineTest {
         BertConfig c = BertConfig.tiny(99).withDropout(dropout).withHiddenAct(act);
         PretrainingBatch batch = TestBatches.random(3, 13, 3, 99, 5);
         try (BertPreTrainingModel m = model(c, mlm, nsp)) {
-            StepOutput graph = step(m, BertPreTrainingModel.Engine.GRAPH, batch);
-            StepOutput eager = step(m, BertPreTrainingModel.Engine.EAGER, batch);
+            StepOutput graph = step(m, Engine.GRAPH, batch);
+            StepOutput eager = step(m, Engine.EAGER, batch);
             assertThat(eager.loss()).isCloseTo(graph.loss(), org.assertj.core.data.Offset.offset(1e-9 * Math.abs(graph.loss())));
             assertThat(eager.gradients().keySet()).containsExactlyElementsOf(graph.gradients().keySet());
             for (Map.Entry<String, INDArray> e : graph.gradients().entrySet()) {
@@ -72,9 +72,9 @@ class EagerEngineTest {
         BertConfig c = BertConfig.tiny(99).withDropout(0.1);
         PretrainingBatch batch = TestBatches.random(4, 11, 2, 99, 8);
         try (BertPreTrainingModel m = model(c, true, true)) {
-            BertPreTrainingModel.Outputs g = m.engine(BertPreTrainingModel.Engine.GRAPH).forward(batch);
+            BertPreTrainingModel.Outputs g = m.engine(Engine.GRAPH).forward(batch);
             Metrics gm = m.evaluate(batch);
-            BertPreTrainingModel.Outputs e = m.engine(BertPreTrainingModel.Engine.EAGER).forward(batch);
+            BertPreTrainingModel.Outputs e = m.engine(Engine.EAGER).forward(batch);
             Metrics em = m.evaluate(batch);
             assertThat(maxAbs(e.sequenceOutput().sub(g.sequenceOutput()))).isLessThan(1e-9);
             assertThat(maxAbs(e.pooledOutput().sub(g.pooledOutput()))).isLessThan(1e-9);
@@ -105,10 +105,10 @@ class EagerEngineTest {
         try (BertPreTrainingModel m = model(c, true, true)) {
             PretrainingBatch a = TestBatches.random(3, 13, 3, 99, 5);
             PretrainingBatch b = TestBatches.random(2, 9, 2, 99, 6);
-            StepOutput first = step(m, BertPreTrainingModel.Engine.EAGER, a);
-            step(m, BertPreTrainingModel.Engine.EAGER, b);
-            step(m, BertPreTrainingModel.Engine.EAGER, a);
-            StepOutput again = step(m, BertPreTrainingModel.Engine.EAGER, a);
+            StepOutput first = step(m, Engine.EAGER, a);
+            step(m, Engine.EAGER, b);
+            step(m, Engine.EAGER, a);
+            StepOutput again = step(m, Engine.EAGER, a);
             assertThat(again.loss()).isEqualTo(first.loss());
             first.gradients().forEach((k, v) -> assertThat(maxAbs(again.gradients().get(k).sub(v))).as(k).isZero());
         }

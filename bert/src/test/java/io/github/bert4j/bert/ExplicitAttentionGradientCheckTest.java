@@ -11,7 +11,7 @@ class ExplicitAttentionGradientCheckTest extends GradientCheckTest {
     }
 
     @Override
-    BertPreTrainingModel.Engine engine() {
-        return BertPreTrainingModel.Engine.GRAPH;
+    Engine engine() {
+        return Engine.GRAPH;
     }
 }

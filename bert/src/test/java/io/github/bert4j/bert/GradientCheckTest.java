@@ -30,8 +30,8 @@ class GradientCheckTest {
         return true;
     }
 
-    BertPreTrainingModel.Engine engine() {
-        return BertPreTrainingModel.Engine.EAGER;
+    Engine engine() {
+        return Engine.EAGER;
     }
 
     static final double EPS = 1e-5;

@@ -3,7 +3,7 @@ package io.github.bert4j.bert;
 /** {@link GradientCheckTest} on the SameDiff graph with the fused {@code dot_product_attention}. */
 class GraphGradientCheckTest extends GradientCheckTest {
     @Override
-    BertPreTrainingModel.Engine engine() {
-        return BertPreTrainingModel.Engine.GRAPH;
+    Engine engine() {
+        return Engine.GRAPH;
     }
 }

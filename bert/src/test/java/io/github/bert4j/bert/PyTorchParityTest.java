@@ -73,10 +73,10 @@ class PyTorchParityTest {
     void graphEngineLossAndEveryGradientMatch() {
         // a fresh reference: DJL accumulates parameter gradients over backward passes
         try (TorchBert fresh = new TorchBert(model.config(), model.parameters())) {
-            model.engine(BertPreTrainingModel.Engine.GRAPH);
+            model.engine(Engine.GRAPH);
             compareGradients(model, fresh, batch);
         } finally {
-            model.engine(BertPreTrainingModel.Engine.EAGER);
+            model.engine(Engine.EAGER);
         }
     }
 

@@ -71,6 +71,9 @@ final class TorchBert implements AutoCloseable {
     }
 
     private NDArray encoder(NDManager sub, PretrainingBatch batch, boolean training) {
+        // results of ops on a parameter attach to the parameter's manager: attach the parameters to
+        // this step's manager until it closes, or every step's intermediates would leak
+        p.values().forEach(a -> a.tempAttach(sub));
         int b = batch.batchSize();
         int t = batch.seqLength();
         int h = config.hiddenSize();

@@ -1,6 +1,7 @@
 package io.github.bert4j.ner;
 
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.Engine;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.Metrics;
 import io.github.bert4j.core.train.NativeMemory;
@@ -89,6 +90,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
     private final Map<String, INDArray> all;
     private final Map<Integer, TrainGraph> trainGraphs = new HashMap<>();
     private InferenceGraph inference;
+    private final Engine engine;
 
     private record TrainGraph(SameDiff sd, BertEncoder.Graph bert, List<String> wrt) {}
 
@@ -96,6 +98,11 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     private BertCrfTagger(BertEncoder encoder, TagSet tags, boolean bio, double dropout, Map<String, INDArray> head,
             CrfTraining crfTraining) {
+        this(encoder, tags, bio, dropout, head, crfTraining, Engine.EAGER);
+    }
+
+    private BertCrfTagger(BertEncoder encoder, TagSet tags, boolean bio, double dropout, Map<String, INDArray> head,
+            CrfTraining crfTraining, Engine engine) {
         if (dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("classifier dropout must be in [0, 1), got " + dropout);
         }
@@ -104,6 +111,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
         this.crf = new LinearChainCrf(tags.size(), bio ? TransitionConstraints.bio(tags) : null);
         this.dropout = dropout;
         this.crfTraining = java.util.Objects.requireNonNull(crfTraining, "crfTraining");
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
         this.head = head;
         Map<String, INDArray> a = new LinkedHashMap<>(encoder.parameters());
         a.putAll(head);
@@ -136,7 +144,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     /** This tagger (same parameter arrays) training its CRF the given way. */
     public BertCrfTagger withCrfTraining(CrfTraining mode) {
-        return mode == crfTraining ? this : new BertCrfTagger(encoder, tags, bioConstraints(), dropout, head, mode);
+        return mode == crfTraining ? this : new BertCrfTagger(encoder, tags, bioConstraints(), dropout, head, mode, engine);
     }
 
     public CrfTraining crfTraining() {
@@ -208,7 +216,24 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     @Override
     public StepOutput trainStep(NerBatch batch) {
+        if (engine == Engine.EAGER) {
+            return trainStepEager(batch);
+        }
         return crfTraining == CrfTraining.GRAPH ? trainStepInGraph(batch) : trainStepForwardBackward(batch);
+    }
+
+    /**
+     * This tagger (same encoder and head arrays) with the {@link Engine} of the encoder and
+     * classifier (default {@link Engine#EAGER}). Under {@code EAGER} the CRF is always computed by
+     * forward-backward in double precision; {@link #withCrfTraining} chooses among the graph's ways.
+     */
+    public BertCrfTagger withEngine(Engine engine) {
+        return engine == this.engine ? this
+                : new BertCrfTagger(encoder, tags, bioConstraints(), dropout, head, crfTraining, engine);
+    }
+
+    public Engine engine() {
+        return engine;
     }
 
     private StepOutput trainStepInGraph(NerBatch batch) {
@@ -240,7 +265,62 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
         }
         // pass 1: emissions with this batch's dropout masks
         double[] em = g.sd().output(ph, EMISSIONS).get(EMISSIONS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        // the CRF loss and its exact gradient, in double precision
+        CrfGradient crfGrad = crfGradient(em, batch);
+        // pass 2: back-propagate d(mean NLL)/d(emissions) through classifier and encoder
+        DataType dt = encoder.dataType();
+        ph.put(EMISSION_GRADIENT, Nd4j.create(crfGrad.dEmissions(), new long[] {(long) b * t, k}, DataType.DOUBLE).castTo(dt));
+        Map<String, INDArray> graphGrads = g.sd().calculateGradients(ph, g.wrt());
+        Map<String, INDArray> grads = new LinkedHashMap<>(g.bert().parameterGradients(feed, graphGrads));
+        grads.put(CLASSIFIER_WEIGHT, graphGrads.get(CLASSIFIER_WEIGHT));
+        grads.put(CLASSIFIER_BIAS, graphGrads.get(CLASSIFIER_BIAS));
+        crfGrad.putInto(grads, b, dt);
+        return step(batch, crfGrad.nll() / b, grads);
+    }
+
+    /**
+     * The eager engine's step: the encoder's eager training pass ({@link BertEncoder#trainingPass}),
+     * classifier and dropout as ND4J ops, the CRF loss and its exact gradient in double precision.
+     * Same function, same masks and same gradients as {@link CrfTraining#FORWARD_BACKWARD} on the
+     * graph (tested).
+     */
+    private StepOutput trainStepEager(NerBatch batch) {
+        int b = batch.batchSize();
+        int t = batch.length();
+        int k = tags.size();
+        DataType dt = encoder.dataType();
+        BertEncoder.TrainingPass pass = encoder.trainingPass(batch.inputIds(), null, batch.attentionMask());
+        INDArray hidden = pass.hiddenStates(); // [N,H]
+        INDArray mask = dropout > 0 ? dropoutMask((long) b * t) : null;
+        INDArray x = mask == null ? hidden : hidden.mul(mask);
+        INDArray w = head.get(CLASSIFIER_WEIGHT); // [K,H]
+        INDArray logits = Nd4j.gemm(x, w, false, true).addiRowVector(head.get(CLASSIFIER_BIAS)); // [N,K]
+        CrfGradient crfGrad = crfGradient(logits.castTo(DataType.DOUBLE).dup('c').data().asDouble(), batch);
+        INDArray dLogits = Nd4j.create(crfGrad.dEmissions(), new long[] {(long) b * t, k}, DataType.DOUBLE).castTo(dt);
+        INDArray dX = Nd4j.gemm(dLogits, w, false, false); // [N,H]
+        if (mask != null) {
+            dX.muli(mask);
+        }
+        Map<String, INDArray> grads = new LinkedHashMap<>(pass.backward(dX));
+        grads.put(CLASSIFIER_WEIGHT, Nd4j.gemm(dLogits, x, true, false));
+        grads.put(CLASSIFIER_BIAS, dLogits.sum(0));
+        crfGrad.putInto(grads, b, dt);
+        return step(batch, crfGrad.nll() / b, grads);
+    }
+
+    /** Summed NLL of a batch and its gradients (emissions {@code [B*T*K]} already divided by B; CRF parameters summed). */
+    private record CrfGradient(double nll, double[] dEmissions, double[][] dTrans, double[] dStart, double[] dEnd) {
+        void putInto(Map<String, INDArray> grads, int b, DataType dt) {
+            grads.put(LinearChainCrf.TRANSITIONS, scaled(dTrans, b, dt));
+            grads.put(LinearChainCrf.START, Nd4j.createFromArray(dStart).divi(b).castTo(dt));
+            grads.put(LinearChainCrf.END, Nd4j.createFromArray(dEnd).divi(b).castTo(dt));
+        }
+    }
+
+    /** The CRF loss and its exact gradient in double precision, from emissions {@code [B*T*K]} row-major. */
+    private CrfGradient crfGradient(double[] em, NerBatch batch) {
+        int b = batch.batchSize();
+        int t = batch.length();
+        int k = tags.size();
         CrfParameters p = crf.penalised(CrfParameters.from(head));
         int[] lengths = CrfMath.lengths(batch.attentionMask());
         int[][] gold = batch.tags().castTo(DataType.INT32).toIntMatrix();
@@ -262,17 +342,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
                 }
             }
         }
-        // pass 2: back-propagate d(mean NLL)/d(emissions) through classifier and encoder
-        DataType dt = encoder.dataType();
-        ph.put(EMISSION_GRADIENT, Nd4j.create(dEm, new long[] {(long) b * t, k}, DataType.DOUBLE).castTo(dt));
-        Map<String, INDArray> graphGrads = g.sd().calculateGradients(ph, g.wrt());
-        Map<String, INDArray> grads = new LinkedHashMap<>(g.bert().parameterGradients(feed, graphGrads));
-        grads.put(CLASSIFIER_WEIGHT, graphGrads.get(CLASSIFIER_WEIGHT));
-        grads.put(CLASSIFIER_BIAS, graphGrads.get(CLASSIFIER_BIAS));
-        grads.put(LinearChainCrf.TRANSITIONS, scaled(dTrans, b, dt));
-        grads.put(LinearChainCrf.START, Nd4j.createFromArray(dStart).divi(b).castTo(dt));
-        grads.put(LinearChainCrf.END, Nd4j.createFromArray(dEnd).divi(b).castTo(dt));
-        return step(batch, nll / b, grads);
+        return new CrfGradient(nll, dEm, dTrans, dStart, dEnd);
     }
 
     private static INDArray scaled(double[][] m, int b, DataType dt) {
@@ -340,6 +410,13 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
      * @return {@code [B,T,K]}
      */
     public synchronized INDArray emissions(INDArray inputIds, INDArray attentionMask) {
+        if (engine == Engine.EAGER) {
+            long b = inputIds.size(0);
+            long t = inputIds.size(1);
+            INDArray hidden = encoder.encode(inputIds, null, attentionMask).sequenceOutput().reshape(b * t, -1);
+            return Nd4j.gemm(hidden, head.get(CLASSIFIER_WEIGHT), false, true).addiRowVector(head.get(CLASSIFIER_BIAS))
+                    .reshape(b, t, tags.size());
+        }
         if (inference == null) {
             SameDiff sd = SameDiff.create();
             BertEncoder.Graph bert = encoder.build(sd, BertEncoder.Mode.INFERENCE);

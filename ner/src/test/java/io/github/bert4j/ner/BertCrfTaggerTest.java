@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.Engine;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.ner.crf.LinearChainCrf;
 import io.github.bert4j.ner.data.TagSet;
@@ -29,12 +30,13 @@ class BertCrfTaggerTest {
                 new NerExample(new int[] {2, 9, 9, 3}, new int[] {o, lc, o, o})), 8, 0, o);
     }
 
-    @ParameterizedTest
-    @EnumSource(BertCrfTagger.CrfTraining.class)
-    void headAndEncoderGradientsMatchFiniteDifferencesInDouble(BertCrfTagger.CrfTraining mode) {
+    @ParameterizedTest(name = "{0} engine, CRF {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"EAGER, FORWARD_BACKWARD", "GRAPH, GRAPH", "GRAPH, FORWARD_BACKWARD"})
+    void headAndEncoderGradientsMatchFiniteDifferencesInDouble(Engine engine, BertCrfTagger.CrfTraining mode) {
         TagSet tags = TagSet.ofTypes(List.of("PS", "LC"));
         BertEncoder encoder = BertEncoder.create(BertConfig.tiny(50).withDropout(0.0), 3, DataType.DOUBLE);
-        try (BertCrfTagger tagger = BertCrfTagger.create(encoder, tags, true, 0.0, 7).withCrfTraining(mode)) {
+        try (BertCrfTagger tagger = BertCrfTagger.create(encoder, tags, true, 0.0, 7).withEngine(engine).withCrfTraining(mode)) {
+            assertThat(tagger.engine()).isEqualTo(engine);
             // make the head matter: larger classifier weights and CRF scores than the initialisation
             tagger.headParameters().values().forEach(a -> a.muli(5));
             NerBatch batch = batch(tags);
@@ -73,16 +75,25 @@ class BertCrfTaggerTest {
     }
 
     @Test
-    void bothCrfTrainingModesGiveTheSameLossAndGradientsWithDropout() {
+    void everyEngineAndCrfModeGivesTheSameLossAndGradientsWithDropout() {
         TagSet tags = TagSet.ofTypes(List.of("PS", "LC"));
         BertEncoder encoder = BertEncoder.create(BertConfig.tiny(50), 3, DataType.DOUBLE);
-        BertCrfTagger graph = BertCrfTagger.create(encoder, tags, true, 0.2, 7).withCrfTraining(BertCrfTagger.CrfTraining.GRAPH);
-        BertCrfTagger fb = graph.withCrfTraining(BertCrfTagger.CrfTraining.FORWARD_BACKWARD);
+        BertCrfTagger graph = BertCrfTagger.create(encoder, tags, true, 0.2, 7).withEngine(Engine.GRAPH)
+                .withCrfTraining(BertCrfTagger.CrfTraining.GRAPH);
         NerBatch batch = batch(tags);
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(11);
         StepOutput a = graph.trainStep(batch);
+        assertSameStep(graph, a, graph.withCrfTraining(BertCrfTagger.CrfTraining.FORWARD_BACKWARD), batch);
+        assertSameStep(graph, a, graph.withEngine(Engine.EAGER), batch);
+        // inference: eager emissions equal the graph's
+        INDArray ge = graph.emissions(batch.inputIds(), batch.attentionMask());
+        INDArray ee = graph.withEngine(Engine.EAGER).emissions(batch.inputIds(), batch.attentionMask());
+        assertThat(ge.sub(ee).amaxNumber().doubleValue()).isLessThan(1e-9);
+    }
+
+    private static void assertSameStep(BertCrfTagger graph, StepOutput a, BertCrfTagger candidate, NerBatch batch) {
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(11);
-        StepOutput b = fb.trainStep(batch);
+        StepOutput b = candidate.trainStep(batch);
         assertThat(b.loss()).isCloseTo(a.loss(), within(1e-9));
         assertThat(b.gradients().keySet()).containsAll(graph.parameters().keySet().stream()
                 .filter(a.gradients()::containsKey).toList());
