@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Side-by-side throughput of bert4j ({@link BertBenchmark}) and the PyTorch reference ({@link
  * TorchBert}, HF-style: index-select embeddings, MLM on gathered positions, dropout 0.1, autograd)
- * in one JVM: {@code TorchBenchmark seed [batch] [length] [steps] [both|torch|bert4j]}. Not a test;
+ * in one JVM: {@code TorchBenchmark <seed|base|config.json> [batch] [length] [steps] [both|torch|bert4j]}. Not a test;
  * run by hand. {@code torch} / {@code bert4j} time one side only (in a JVM of its own, so that
  * neither side's thread pools compete with the other's).
  * PyTorch's optimizer step is not timed (nor is bert4j's).
@@ -16,7 +16,12 @@ import java.util.Locale;
 public final class TorchBenchmark {
     public static void main(String[] args) {
         String preset = args.length > 0 ? args[0] : "seed";
-        Object[] p = BertBenchmark.presets().get(preset);
+        Object[] p = preset.endsWith(".json")
+                ? new Object[] {BertConfig.load(java.nio.file.Path.of(preset)), 64, 128}
+                : BertBenchmark.presets().get(preset);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown preset " + preset + ": seed, base or a config.json");
+        }
         BertConfig c = (BertConfig) p[0];
         int b = args.length > 1 ? Integer.parseInt(args[1]) : (Integer) p[1];
         int t = args.length > 2 ? Integer.parseInt(args[2]) : (Integer) p[2];

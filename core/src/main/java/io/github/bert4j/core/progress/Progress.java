@@ -52,8 +52,9 @@ public final class Progress implements AutoCloseable {
                         : new ConsoleProgressBarConsumer(System.err, 160))
                 .setUpdateIntervalMillis(500)
                 .showSpeed()
+                // speed and ETA count from the resumed position, not from 0
+                .startsFrom(Math.max(0, start), java.time.Duration.ZERO)
                 .build();
-        if (start > 0) bar.stepTo(start);
         Progress p = new Progress(bar);
         p.current = start;
         return p;

@@ -45,6 +45,10 @@ public final class BenchPretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--compare-pytorch", description = "Also time the same model in PyTorch 2.7.1 (DJL) in a JVM of "
+            + "its own and print one line per workload with both figures and the ratio (needs a build with -Pbench).")
+    boolean comparePytorch;
+
     /** A benchmark setup: model, batch size, sequence length. */
     public record Setup(String name, BertConfig model, int batchSize, int seqLength) {
     }
@@ -54,7 +58,15 @@ public final class BenchPretrainCommand implements Callable<Integer> {
         Setup s = config != null ? fromConfig(PretrainConfig.load(config), config.getFileName().toString()) : preset(preset);
         s = new Setup(s.name(), s.model(), batchSize != null ? batchSize : s.batchSize(),
                 seqLength != null ? seqLength : s.seqLength());
-        System.out.println(run(s, warmup, steps, seed).toJson());
+        if (!comparePytorch) {
+            System.out.println(run(s, warmup, steps, seed).toJson());
+            return 0;
+        }
+        PyTorchComparison.Torch torch = PyTorchComparison.measure(s, steps); // first, while this JVM is idle
+        BertBenchmark.Result ours = run(s, warmup, steps, seed);
+        for (String line : PyTorchComparison.lines(s, ours, torch)) {
+            System.out.println(line);
+        }
         return 0;
     }
 
