@@ -1,0 +1,180 @@
+package io.github.bert4j.bert;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * JMH benchmarks of the eager engine's hot kernels at the seed pretraining shape (64 × 128 tokens,
+ * hidden 256, 8 heads, FFN 512, 1,280 MLM rows over a 12k vocabulary), with the alternatives they
+ * replaced where there was one. Not tests; run by hand from the bert module's test class path:
+ * <pre>{@code java -cp <test class path> org.openjdk.jmh.Main KernelBenchmarks}</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+public class KernelBenchmarks {
+    static final int B = 64;
+    static final int T = 128;
+    static final int N = B * T;
+    static final int H = 256;
+    static final int I = 512;
+    static final int HEADS = 8;
+    static final int D = H / HEADS;
+    static final int M = 1280;
+    static final int V = 12_000;
+
+    INDArray x;
+    INDArray w;
+    INDArray bias;
+    INDArray y;
+    INDArray f;
+    INDArray act;
+    INDArray s1;
+    INDArray s2;
+    INDArray qh;
+    INDArray kh;
+    INDArray scores;
+    INDArray probs;
+    INDArray dProbs;
+    INDArray out;
+    INDArray additive;
+    INDArray gamma;
+    INDArray xhat;
+    INDArray rstd;
+    INDArray scratch;
+    INDArray u;
+    INDArray word;
+    INDArray vocabBias;
+    INDArray logits;
+    final Map<String, INDArray> grads = new HashMap<>();
+
+    @Setup
+    public void setUp() {
+        DataType t = DataType.FLOAT;
+        Nd4j.getRandom().setSeed(1);
+        x = Nd4j.randn(t, N, H);
+        w = Nd4j.randn(t, H, H).muli(0.05);
+        bias = Nd4j.randn(t, H);
+        y = Nd4j.create(t, N, H);
+        f = Nd4j.randn(t, N, I);
+        act = Nd4j.create(t, N, I);
+        s1 = Nd4j.create(t, N, I);
+        s2 = Nd4j.create(t, N, I);
+        qh = Nd4j.randn(t, B * HEADS, T, D);
+        kh = Nd4j.randn(t, B * HEADS, T, D);
+        scores = Nd4j.randn(t, B * HEADS, T, T);
+        probs = Nd4j.create(t, B * HEADS, T, T);
+        Kernels.softmaxLastDim(scores, probs);
+        dProbs = Nd4j.randn(t, B * HEADS, T, T);
+        out = Nd4j.create(t, B * HEADS, T, T);
+        additive = Nd4j.zeros(t, B, T);
+        gamma = Nd4j.ones(t, H);
+        xhat = Nd4j.create(t, N, H);
+        rstd = Nd4j.create(t, N, 1);
+        scratch = Nd4j.create(t, N, H);
+        u = Nd4j.randn(t, M, H);
+        word = Nd4j.randn(t, V, H).muli(0.02);
+        vocabBias = Nd4j.zeros(t, V);
+        logits = Nd4j.create(t, M, V);
+    }
+
+    @Benchmark
+    public INDArray linear() {
+        Kernels.linear(x, w, bias, y);
+        return y;
+    }
+
+    @Benchmark
+    public INDArray weightGradient() {
+        return Kernels.weightGrad(y, x);
+    }
+
+    @Benchmark
+    public INDArray biasGradientAsGemv() {
+        return Kernels.columnSums(x);
+    }
+
+    /** What {@link #biasGradientAsGemv} replaced. */
+    @Benchmark
+    public INDArray biasGradientAsReduction() {
+        return x.sum(0);
+    }
+
+    @Benchmark
+    public INDArray attentionScoresBatchedMatmul() {
+        Kernels.bmm(qh, kh, out, false, true);
+        return out;
+    }
+
+    @Benchmark
+    public INDArray paddingMaskBroadcast() {
+        Kernels.addKeyMask(out, additive, B, HEADS, T);
+        return out;
+    }
+
+    @Benchmark
+    public INDArray softmax() {
+        Kernels.softmaxLastDim(scores, probs);
+        return probs;
+    }
+
+    @Benchmark
+    public INDArray softmaxBackward() {
+        Kernels.softmaxBackward(scores, dProbs, out);
+        return out;
+    }
+
+    @Benchmark
+    public INDArray layerNorm() {
+        Kernels.layerNorm(x, gamma, bias, 1e-12, xhat, rstd, y, scratch);
+        return y;
+    }
+
+    @Benchmark
+    public INDArray layerNormBackward() {
+        Kernels.layerNormBackward(x, xhat, rstd, gamma, y, scratch, grads, "ln");
+        return y;
+    }
+
+    @Benchmark
+    public INDArray gelu() {
+        Kernels.activation("gelu", f, act);
+        return act;
+    }
+
+    @Benchmark
+    public INDArray geluBackward() {
+        act.assign(f);
+        Kernels.activationBackward("gelu", f, act, s1, s2);
+        return act;
+    }
+
+    @Benchmark
+    public INDArray mlmLogits() {
+        Kernels.linear(u, word, vocabBias, logits);
+        return logits;
+    }
+
+    @Benchmark
+    public INDArray mlmSoftmax() {
+        Kernels.softmaxLastDim(logits, logits);
+        return logits;
+    }
+}
