@@ -185,6 +185,13 @@ public record BertConfig(
                 initializerRange, layerNormEps, padTokenId, modelType, architectures, extra);
     }
 
+    /** A copy with another {@code vocab_size} (e.g. a tokenizer's). */
+    public BertConfig withVocabSize(int size) {
+        return new BertConfig(size, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize,
+                initializerRange, layerNormEps, padTokenId, modelType, architectures, extra);
+    }
+
     /** A copy with another {@code layer_norm_eps}. */
     public BertConfig withLayerNormEps(double eps) {
         return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,

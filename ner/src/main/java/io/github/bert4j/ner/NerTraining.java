@@ -65,6 +65,13 @@ public final class NerTraining {
             encoder = BertEncoder.load(Path.of(m.pretrained()));
         } else {
             BertConfig bc = m.bert() != null ? m.bert() : BertConfig.seed(tokenizer.vocab().size());
+            int vocab = tokenizer.vocab().size();
+            if (bc.vocabSize() != vocab) {
+                // a fresh encoder's table is sized to the tokenizer: rows beyond it would never be used
+                LOG.log(System.Logger.Level.INFO, "random initialisation: vocab_size {0} -> the tokenizer''s {1}",
+                        bc.vocabSize(), vocab);
+                bc = bc.withVocabSize(vocab);
+            }
             encoder = BertEncoder.create(bc, m.seed());
         }
         double dropout = m.dropout() != null ? m.dropout() : encoder.config().hiddenDropoutProb();

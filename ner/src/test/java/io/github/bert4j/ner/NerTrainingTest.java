@@ -59,4 +59,27 @@ class NerTrainingTest {
         double f = again.entityMacroF1();
         assertThat(f).isBetween(0.0, 1.0);
     }
+
+    @Test
+    void randomInitialisationSizesTheEmbeddingTableToTheTokenizer() throws Exception {
+        Path tsv = tmp.resolve("ner.tsv");
+        KlueNerWriter.write(tsv, List.of("## test data"), TinyNer.shortWithEntities(20));
+        var tokenizer = TinyNer.tokenizer();
+        Path tokDir = tmp.resolve("tok");
+        tokenizer.save(tokDir);
+        String yaml = """
+                data: {train_file: %s}
+                model:
+                  tokenizer: %s
+                  bert: {vocab_size: 30522, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2,
+                         intermediate_size: 24, max_position_embeddings: 48}
+                  max_len: 48
+                  bucket: 16
+                train: {epochs: 1, batch_size: 8, grad_accumulation: 1, lr: 2.0e-3}
+                tracking: {mlruns: %s, experiment: ner-test, run_name: random}
+                """.formatted(tsv, tokDir.resolve("tokenizer.json"), tmp.resolve("mlruns"));
+        Path out = tmp.resolve("random");
+        NerTraining.run(NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml"), out, false);
+        assertThat(BertConfig.load(out).vocabSize()).isEqualTo(tokenizer.vocab().size());
+    }
 }
