@@ -47,6 +47,7 @@ final class EagerEncoder {
         INDArray ctx; // [N,H] merged context
         INDArray mask1, xhat1, rstd1, x1; // attention output dropout, LayerNorm
         INDArray f, act; // [N,I] pre-activation and activation
+        INDArray phi; // [N,I] Φ(f) of the exact GELU (train only, for the backward pass)
         INDArray mask2, xhat2, rstd2, x2; // output dropout, LayerNorm; x2 is the layer output
     }
 
@@ -97,6 +98,7 @@ final class EagerEncoder {
                 s.x1 = Nd4j.create(dtype, n, h);
                 s.f = Nd4j.create(dtype, n, c.intermediateSize());
                 s.act = Nd4j.create(dtype, n, c.intermediateSize());
+                s.phi = train && "gelu".equals(c.hiddenAct()) ? Nd4j.create(dtype, n, c.intermediateSize()) : null;
                 s.mask2 = train ? Nd4j.create(dtype, n, h) : null;
                 s.xhat2 = Nd4j.create(dtype, n, h);
                 s.rstd2 = Nd4j.create(dtype, n, 1);
@@ -212,7 +214,11 @@ final class EagerEncoder {
                 c.layerNormEps(), ls.xhat1, ls.rstd1, ls.x1, s.nh2);
         // feed-forward
         Kernels.linear(ls.x1, p.get(pre + ".intermediate.dense.weight"), p.get(pre + ".intermediate.dense.bias"), ls.f);
-        Kernels.activation(c.hiddenAct(), ls.f, ls.act);
+        if ("gelu".equals(c.hiddenAct())) {
+            Kernels.geluForward(ls.f, ls.act, s.train ? ls.phi : s.ni2);
+        } else {
+            Kernels.activation(c.hiddenAct(), ls.f, ls.act);
+        }
         Kernels.linear(ls.act, p.get(pre + ".output.dense.weight"), p.get(pre + ".output.dense.bias"), s.nh1);
         if (s.train) {
             Kernels.dropoutMask(ls.mask2, c.hiddenDropoutProb());
@@ -243,6 +249,9 @@ final class EagerEncoder {
     void backward(State s, INDArray dSequence, INDArray dPooled, Map<String, INDArray> grads) {
         if (s != state) {
             throw new IllegalStateException("backward must follow its own forward pass");
+        }
+        if (!s.train) {
+            throw new IllegalStateException("backward needs a training-mode forward pass");
         }
         INDArray dx = dSequence;
         if (dPooled != null) {
@@ -302,7 +311,11 @@ final class EagerEncoder {
         grads.put(pre + ".output.dense.weight", Kernels.weightGrad(bBuf, ls.act));
         grads.put(pre + ".output.dense.bias", Kernels.columnSums(bBuf));
         Nd4j.gemm(bBuf, p.get(pre + ".output.dense.weight"), s.ni, false, false, 1.0, 0.0); // d act [N,I]
-        Kernels.activationBackward(c.hiddenAct(), ls.f, s.ni, ls.act, s.ni2); // s.ni = d f (ls.act used as scratch)
+        if (ls.phi != null) {
+            Kernels.geluBackward(ls.f, ls.phi, s.ni, ls.act); // s.ni = d f (ls.act used as scratch)
+        } else {
+            Kernels.activationBackward(c.hiddenAct(), ls.f, s.ni, ls.act, s.ni2);
+        }
         grads.put(pre + ".intermediate.dense.weight", Kernels.weightGrad(s.ni, ls.x1));
         grads.put(pre + ".intermediate.dense.bias", Kernels.columnSums(s.ni));
         Nd4j.gemm(s.ni, p.get(pre + ".intermediate.dense.weight"), a, false, false, 1.0, 1.0); // a = dL/dx1

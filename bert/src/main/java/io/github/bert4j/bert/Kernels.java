@@ -139,6 +139,25 @@ final class Kernels {
     }
 
     /**
+     * Exact GELU keeping {@code Φ(f) = 0.5 (1 + erf(f/√2))} in {@code phi} for {@link
+     * #geluBackward}, so that the backward pass needs no second erf (the costliest op here).
+     */
+    static void geluForward(INDArray f, INDArray act, INDArray phi) {
+        f.mul(INV_SQRT2, phi);
+        Nd4j.exec(new Erf(phi, phi));
+        phi.addi(1.0).muli(0.5);
+        f.mul(phi, act);
+    }
+
+    /** {@code dAct *= Φ(f) + f φ(f)} with {@code Φ} from {@link #geluForward}; {@code scratch} is overwritten. */
+    static void geluBackward(INDArray f, INDArray phi, INDArray dAct, INDArray scratch) {
+        f.mul(f, scratch).muli(-0.5);
+        Transforms.exp(scratch, false);
+        scratch.muli(f).muli(INV_SQRT_2PI).addi(phi);
+        dAct.muli(scratch);
+    }
+
+    /**
      * {@code dAct *= activation'(f)} in place; {@code scratch} ({@code [N,I]}, e.g. the activation
      * buffer once its use is over) and {@code scratch2} are overwritten.
      */

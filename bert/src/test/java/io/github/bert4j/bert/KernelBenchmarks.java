@@ -77,6 +77,7 @@ public class KernelBenchmarks {
         act = Nd4j.create(t, N, I);
         s1 = Nd4j.create(t, N, I);
         s2 = Nd4j.create(t, N, I);
+        Kernels.geluForward(f, act, s2);
         qh = Nd4j.randn(t, B * HEADS, T, D);
         kh = Nd4j.randn(t, B * HEADS, T, D);
         scores = Nd4j.randn(t, B * HEADS, T, T);
@@ -153,14 +154,31 @@ public class KernelBenchmarks {
         return y;
     }
 
+    /** Exact GELU as the encoder runs it in training: keeps Φ(f) for the backward pass. */
     @Benchmark
     public INDArray gelu() {
+        Kernels.geluForward(f, act, s2);
+        return act;
+    }
+
+    /** Its backward pass from the kept Φ (no second erf). */
+    @Benchmark
+    public INDArray geluBackward() {
+        act.assign(f);
+        Kernels.geluBackward(f, s2, act, s1);
+        return act;
+    }
+
+    /** The generic activation path (what the training layers used before keeping Φ). */
+    @Benchmark
+    public INDArray geluGeneric() {
         Kernels.activation("gelu", f, act);
         return act;
     }
 
+    /** The generic backward: recomputes erf. */
     @Benchmark
-    public INDArray geluBackward() {
+    public INDArray geluBackwardGeneric() {
         act.assign(f);
         Kernels.activationBackward("gelu", f, act, s1, s2);
         return act;
