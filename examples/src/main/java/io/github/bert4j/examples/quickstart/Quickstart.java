@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * {@code <work>/mlruns} ({@code mlflow ui --backend-store-uri <work>/mlruns}).
  *
  * <pre>{@code
- * ./bert4j quickstart                       # about 9 minutes on 2 cores (8.4 min measured)
+ * ./bert4j quickstart                       # about 2-3 minutes on 2 cores (2.2 min measured)
  * ./bert4j quickstart --preset tiny         # a minute or two
  * }</pre>
  */
