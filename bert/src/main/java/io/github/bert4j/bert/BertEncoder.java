@@ -258,22 +258,15 @@ public final class BertEncoder implements AutoCloseable {
     /**
      * Inference forward pass (no dropout) on {@code [B,T]} ids, type ids (null = all 0) and
      * attention mask (null = all 1). Runs the eager engine (ND4J ops on buffers reused between
-     * calls of the same shape; the same function as the graph, see {@link BertPreTrainingModel.Engine});
+     * calls of the same shape; the same function as the graph, see {@link Engine});
      * the returned arrays are the caller's.
      */
     public synchronized Outputs encode(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask) {
-        if (inputIds.rank() != 2) {
-            throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
-        }
-        int b = (int) inputIds.size(0);
-        int t = (int) inputIds.size(1);
-        int[] ids = EmbeddingLookup.flatInts(inputIds);
-        int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
         if (eager == null) {
             eager = new EagerEncoder(this);
         }
-        EagerEncoder.State s = eager.forward(ids, types, attentionMask, b, t, false, true);
-        return new Outputs(s.sequence().dup().reshape(b, t, config.hiddenSize()), s.pooled.dup());
+        EagerEncoder.State s = forward(eager, inputIds, tokenTypeIds, attentionMask, false);
+        return new Outputs(s.sequence().dup().reshape(s.b, s.t, config.hiddenSize()), s.pooled.dup());
     }
 
     /**
@@ -289,6 +282,15 @@ public final class BertEncoder implements AutoCloseable {
      * }</pre>
      */
     public synchronized TrainingPass trainingPass(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask) {
+        if (trainingEngine == null) {
+            trainingEngine = new EagerEncoder(this);
+        }
+        return new TrainingPass(trainingEngine, forward(trainingEngine, inputIds, tokenTypeIds, attentionMask, true));
+    }
+
+    /** An eager forward pass on {@code [B,T]} arrays: inference with the pooler, or training without it. */
+    private static EagerEncoder.State forward(EagerEncoder engine, INDArray inputIds, INDArray tokenTypeIds,
+            INDArray attentionMask, boolean train) {
         if (inputIds.rank() != 2) {
             throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
         }
@@ -296,10 +298,7 @@ public final class BertEncoder implements AutoCloseable {
         int t = (int) inputIds.size(1);
         int[] ids = EmbeddingLookup.flatInts(inputIds);
         int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
-        if (trainingEngine == null) {
-            trainingEngine = new EagerEncoder(this);
-        }
-        return new TrainingPass(trainingEngine, trainingEngine.forward(ids, types, attentionMask, b, t, true, false));
+        return engine.forward(ids, types, attentionMask, b, t, train, !train);
     }
 
     /** See {@link #trainingPass}. */

@@ -302,34 +302,20 @@ final class EagerEncoder {
         // output LayerNorm (in place: a = dL/d(residual 2))
         Kernels.layerNormBackward(a, ls.xhat2, ls.rstd2, p.get(pre + ".output.LayerNorm.weight"), a, scratchNH, grads,
                 pre + ".output.LayerNorm");
-        // output dense (after dropout): bBuf = d(dense out)
-        if (s.train) {
-            a.mul(ls.mask2, bBuf);
-        } else {
-            bBuf.assign(a);
-        }
-        grads.put(pre + ".output.dense.weight", Kernels.weightGrad(bBuf, ls.act));
-        grads.put(pre + ".output.dense.bias", Kernels.columnSums(bBuf));
-        Nd4j.gemm(bBuf, p.get(pre + ".output.dense.weight"), s.ni, false, false, 1.0, 0.0); // d act [N,I]
+        // output dense (after dropout): bBuf = d(dense out), s.ni = d act [N,I]
+        dropoutBackward(s, a, ls.mask2, bBuf);
+        denseBackward(pre + ".output.dense", bBuf, ls.act, s.ni, 0.0, grads);
         if (ls.phi != null) {
             Kernels.geluBackward(ls.f, ls.phi, s.ni, ls.act); // s.ni = d f (ls.act used as scratch)
         } else {
             Kernels.activationBackward(c.hiddenAct(), ls.f, s.ni, ls.act, s.ni2);
         }
-        grads.put(pre + ".intermediate.dense.weight", Kernels.weightGrad(s.ni, ls.x1));
-        grads.put(pre + ".intermediate.dense.bias", Kernels.columnSums(s.ni));
-        Nd4j.gemm(s.ni, p.get(pre + ".intermediate.dense.weight"), a, false, false, 1.0, 1.0); // a = dL/dx1
+        denseBackward(pre + ".intermediate.dense", s.ni, ls.x1, a, 1.0, grads); // a = dL/dx1
         // attention output LayerNorm: cBuf = dL/d(residual 1) = dL/dx (residual part)
         Kernels.layerNormBackward(a, ls.xhat1, ls.rstd1, p.get(att + ".output.LayerNorm.weight"), cBuf, scratchNH, grads,
                 att + ".output.LayerNorm");
-        if (s.train) {
-            cBuf.mul(ls.mask1, bBuf);
-        } else {
-            bBuf.assign(cBuf);
-        }
-        grads.put(att + ".output.dense.weight", Kernels.weightGrad(bBuf, ls.ctx));
-        grads.put(att + ".output.dense.bias", Kernels.columnSums(bBuf));
-        Nd4j.gemm(bBuf, p.get(att + ".output.dense.weight"), a, false, false, 1.0, 0.0); // d ctx
+        dropoutBackward(s, cBuf, ls.mask1, bBuf);
+        denseBackward(att + ".output.dense", bBuf, ls.ctx, a, 0.0, grads); // a = d ctx
         Kernels.splitHeads(a, s.head1, s.b, s.t, heads, d); // d ctx heads
         // context = P_dropped · V
         Kernels.bmm(s.head1, ls.vh, s.att1, false, true); // d P_dropped
@@ -355,8 +341,25 @@ final class EagerEncoder {
         if (scale != 1.0) {
             dy.muli(scale);
         }
+        denseBackward(prefix, dy, x, dx, 1.0, grads);
+    }
+
+    /**
+     * {@code y = x·Wᵀ + b} given dL/dy: puts the W and b gradients and writes {@code dx = dy·W}
+     * ({@code beta} 0) or adds it ({@code beta} 1).
+     */
+    private void denseBackward(String prefix, INDArray dy, INDArray x, INDArray dx, double beta, Map<String, INDArray> grads) {
         grads.put(prefix + ".weight", Kernels.weightGrad(dy, x));
         grads.put(prefix + ".bias", Kernels.columnSums(dy));
-        Nd4j.gemm(dy, p.get(prefix + ".weight"), dx, false, false, 1.0, 1.0);
+        Nd4j.gemm(dy, p.get(prefix + ".weight"), dx, false, false, 1.0, beta);
+    }
+
+    /** {@code out = dy ⊙ mask} in training, a copy of {@code dy} otherwise. */
+    private static void dropoutBackward(State s, INDArray dy, INDArray mask, INDArray out) {
+        if (s.train) {
+            dy.mul(mask, out);
+        } else {
+            out.assign(dy);
+        }
     }
 }
