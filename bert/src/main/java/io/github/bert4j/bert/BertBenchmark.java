@@ -109,7 +109,8 @@ public final class BertBenchmark {
         }
     }
 
-    static double median(List<Double> xs) {
+    /** The median of {@code xs} (the mean of the middle two for an even count). */
+    public static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
         int n = s.size();

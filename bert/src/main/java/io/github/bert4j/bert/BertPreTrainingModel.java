@@ -38,6 +38,7 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     static final String MLM_LABELS = "mlm_labels";
     static final String MLM_WEIGHTS = "mlm_weights";
     static final String NSP_LABELS = "nsp_labels";
+    static final String NSP_WEIGHTS = "nsp_weights";
 
     private final BertEncoder encoder;
     private final Map<String, INDArray> heads;
@@ -184,9 +185,10 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         SDVariable mlmWeights = sd.placeHolder(MLM_WEIGHTS, dt, -1);
         SDVariable mlmCe = crossEntropy(sd, logits.mlm(), mlmLabels, c.vocabSize(), dt); // [B*P]
         SDVariable mlmLoss = mlmCe.mul(mlmWeights).sum().rename("mlm_loss");
-        // NSP: mean cross-entropy over the batch
+        // NSP: mean cross-entropy over the sequences that have an NSP label (MLM-only ones weigh 0)
         SDVariable nspLabels = sd.placeHolder(NSP_LABELS, DataType.INT, -1);
-        SDVariable nspLoss = crossEntropy(sd, logits.nsp(), nspLabels, 2, dt).mean().rename("nsp_loss");
+        SDVariable nspWeights = sd.placeHolder(NSP_WEIGHTS, dt, -1);
+        SDVariable nspLoss = crossEntropy(sd, logits.nsp(), nspLabels, 2, dt).mul(nspWeights).sum().rename("nsp_loss");
         SDVariable loss = trainMlm && trainNsp ? mlmLoss.add(nspLoss) : trainMlm ? mlmLoss.mul(1.0) : nspLoss.mul(1.0);
         loss.rename("loss");
         sd.setLossVariables("loss");
@@ -208,6 +210,21 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         return new Built(enc, sd, names, headNames);
     }
 
+    /**
+     * Sequences with an NSP label ({@code >= 0}); MLM-only sequences carry {@link
+     * io.github.bert4j.bert.pretraining.PretrainingInstance#NO_NSP} and take no part in the NSP loss.
+     * At least 1, so that a batch of MLM-only sequences has NSP loss 0 and no NSP gradient.
+     */
+    static int nspLabelled(int[] labels) {
+        int n = 0;
+        for (int label : labels) {
+            if (label >= 0) {
+                n++;
+            }
+        }
+        return Math.max(n, 1);
+    }
+
     /** Per-row cross-entropy {@code -log softmax(logits)[label]}, {@code [M,C] → [M]}. */
     private static SDVariable crossEntropy(SameDiff sd, SDVariable logits, SDVariable labels, int classes, DataType dt) {
         SDVariable logProbs = sd.nn.logSoftmax(logits);
@@ -224,7 +241,16 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         INDArray w = batch.mlmWeights().reshape(-1).castTo(dt);
         double total = w.sumNumber().doubleValue();
         ph.put(MLM_WEIGHTS, total > 0 ? w.div(total) : w);
-        ph.put(NSP_LABELS, batch.nspLabels().reshape(-1).castTo(DataType.INT));
+        int[] nsp = EmbeddingLookup.flatInts(batch.nspLabels());
+        int labelled = nspLabelled(nsp);
+        double[] nspW = new double[nsp.length];
+        int[] nspClass = new int[nsp.length];
+        for (int i = 0; i < nsp.length; i++) {
+            nspW[i] = nsp[i] >= 0 ? 1.0 / labelled : 0;
+            nspClass[i] = Math.max(nsp[i], 0);
+        }
+        ph.put(NSP_LABELS, Nd4j.createFromArray(nspClass));
+        ph.put(NSP_WEIGHTS, Nd4j.createFromArray(nspW).castTo(dt));
         return feed;
     }
 
@@ -345,11 +371,17 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
             int[] labels = EmbeddingLookup.flatInts(batch.nspLabels());
             int[] pred = EmbeddingLookup.flatInts(o.get("nsp_pred"));
             int correct = 0;
+            int n = 0;
             for (int i = 0; i < labels.length; i++) {
-                correct += pred[i] == labels[i] ? 1 : 0;
+                if (labels[i] >= 0) {
+                    n++;
+                    correct += pred[i] == labels[i] ? 1 : 0;
+                }
             }
-            m.add("nsp_loss", o.get("nsp_loss").getDouble(0) * labels.length, labels.length);
-            m.add("nsp_acc", correct, labels.length);
+            if (n > 0) {
+                m.add("nsp_loss", o.get("nsp_loss").getDouble(0) * n, n);
+                m.add("nsp_acc", correct, n);
+            }
         }
         return m;
     }
@@ -548,9 +580,12 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         INDArray logp = Nd4j.create(dt, b, 2);
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax(logits, logp));
         int[] labels = EmbeddingLookup.flatInts(batch.nspLabels());
+        int labelled = nspLabelled(labels);
         double loss = 0;
         for (int i = 0; i < b; i++) {
-            loss -= logp.getDouble(i, labels[i]) / b;
+            if (labels[i] >= 0) {
+                loss -= logp.getDouble(i, labels[i]) / labelled;
+            }
         }
         outputs.put("nsp_loss", Nd4j.scalar(loss));
         outputs.put("nsp_pred", Nd4j.argMax(logits, 1));
@@ -560,9 +595,13 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         }
         INDArray d = org.nd4j.linalg.ops.transforms.Transforms.exp(logp, false);
         for (int i = 0; i < b; i++) {
-            d.putScalar(i, labels[i], d.getDouble(i, labels[i]) - 1.0);
+            if (labels[i] >= 0) {
+                d.putScalar(i, labels[i], d.getDouble(i, labels[i]) - 1.0);
+            } else {
+                d.getRow(i).assign(0); // an MLM-only sequence: no NSP target
+            }
         }
-        d.divi(b);
+        d.divi(labelled);
         grads.put(pre + ".weight", Kernels.weightGrad(d, s.pooled));
         grads.put(pre + ".bias", Kernels.columnSums(d));
         Nd4j.gemm(d, heads.get(pre + ".weight"), dPooled, false, false, 1.0, 0.0);

@@ -67,6 +67,57 @@ class EagerEngineTest {
         }
     }
 
+    /**
+     * MLM-only sequences (extra text without a next sentence, NSP label -1) take no part in the NSP
+     * loss, gradient or accuracy: both engines agree, the NSP loss is the mean over the labelled
+     * rows only, finite differences confirm the NSP head's gradient, and a batch of MLM-only
+     * sequences has NSP loss 0.
+     */
+    @Test
+    void mlmOnlySequencesTakeNoPartInNextSentencePrediction() {
+        BertConfig c = BertConfig.tiny(99).withDropout(0.0);
+        PretrainingBatch full = TestBatches.random(4, 13, 3, 99, 5);
+        PretrainingBatch mixed = TestBatches.withMlmOnlyRows(full, 1, 2);
+        try (BertPreTrainingModel m = model(c, true, true)) {
+            StepOutput graph = step(m, Engine.GRAPH, mixed);
+            StepOutput eager = step(m, Engine.EAGER, mixed);
+            assertThat(eager.loss()).isCloseTo(graph.loss(), org.assertj.core.data.Offset.offset(1e-9 * Math.abs(graph.loss())));
+            for (Map.Entry<String, INDArray> e : graph.gradients().entrySet()) {
+                double scale = Math.max(maxAbs(e.getValue()), 1e-6);
+                assertThat(maxAbs(eager.gradients().get(e.getKey()).sub(e.getValue())) / scale).as(e.getKey()).isLessThan(1e-7);
+            }
+            // rows are independent: the NSP loss is that of the labelled rows alone
+            double nspMixed = m.engine(Engine.EAGER).forward(mixed).nspLoss();
+            double nspLabelled = m.forward(TestBatches.rows(full, 0, 3)).nspLoss();
+            assertThat(nspMixed).isCloseTo(nspLabelled, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(m.engine(Engine.GRAPH).forward(mixed).nspLoss()).isCloseTo(nspLabelled, org.assertj.core.data.Offset.offset(1e-12));
+            Metrics metrics = m.engine(Engine.EAGER).evaluate(mixed);
+            assertThat(metrics.count("nsp_acc")).isEqualTo(2.0);
+            // finite differences through the NSP head and the pooler
+            for (String name : new String[] {"cls.seq_relationship.weight", "bert.pooler.dense.weight"}) {
+                INDArray a = m.parameters().get(name);
+                for (long i : new long[] {0, a.length() / 2, a.length() - 1}) {
+                    double orig = a.getDouble(i);
+                    a.putScalar(i, orig + 1e-6);
+                    double plus = m.forward(mixed).loss();
+                    a.putScalar(i, orig - 1e-6);
+                    double minus = m.forward(mixed).loss();
+                    a.putScalar(i, orig);
+                    double numeric = (plus - minus) / 2e-6;
+                    double analytic = eager.gradients().get(name).getDouble(i);
+                    assertThat(Math.abs(numeric - analytic) / Math.max(Math.abs(numeric) + Math.abs(analytic), 1e-4))
+                            .as("%s[%d] analytic %g numeric %g", name, i, analytic, numeric).isLessThan(1e-5);
+                }
+            }
+            // only MLM-only rows: NSP contributes nothing
+            PretrainingBatch none = TestBatches.withMlmOnlyRows(full, 0, 1, 2, 3);
+            StepOutput s = step(m, Engine.EAGER, none);
+            assertThat(maxAbs(s.gradients().get("cls.seq_relationship.weight"))).isZero();
+            assertThat(s.metrics().means()).doesNotContainKey("nsp_acc").containsKey("mlm_acc");
+            assertThat(step(m, Engine.GRAPH, none).loss()).isCloseTo(s.loss(), org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
     @Test
     void inferenceOutputsAndMetricsMatchGraph() {
         BertConfig c = BertConfig.tiny(99).withDropout(0.1);

@@ -80,6 +80,15 @@ class PyTorchParityTest {
         }
     }
 
+    /** A batch mixing NSP pairs with MLM-only sequences (label -1, the extra-text variant). */
+    @Test
+    void mlmOnlyRowsMatch() {
+        try (BertPreTrainingModel m = BertPreTrainingModel.create(model.config(), 24, DataType.FLOAT, true, true);
+                TorchBert t = new TorchBert(m.config(), m.parameters())) {
+            compareGradients(m, t, TestBatches.withMlmOnlyRows(batch, 0, 2));
+        }
+    }
+
     /** layer_norm_eps above 1e-9 takes the composed LayerNorm (the fused op has no epsilon). */
     @Test
     void composedLayerNormWithLargerEpsilonMatches() {

@@ -53,4 +53,25 @@ final class TestBatches {
                 Nd4j.createFromArray(mask), Nd4j.createFromArray(pos), Nd4j.createFromArray(labels),
                 Nd4j.createFromArray(weights), Nd4j.createFromArray(nsp).castTo(DataType.INT));
     }
+
+    /** {@code batch} with the given rows turned into MLM-only sequences (NSP label {@code -1}). */
+    static PretrainingBatch withMlmOnlyRows(PretrainingBatch batch, int... rows) {
+        int[] nsp = batch.nspLabels().castTo(DataType.INT).toIntVector();
+        for (int r : rows) {
+            nsp[r] = -1;
+        }
+        return new PretrainingBatch(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask(), batch.mlmPositions(),
+                batch.mlmLabels(), batch.mlmWeights(), Nd4j.createFromArray(nsp));
+    }
+
+    /** The sub-batch of {@code rows} (in that order). */
+    static PretrainingBatch rows(PretrainingBatch batch, int... rows) {
+        long[] idx = java.util.Arrays.stream(rows).asLongStream().toArray();
+        org.nd4j.linalg.indexing.INDArrayIndex pick = org.nd4j.linalg.indexing.NDArrayIndex.indices(idx);
+        org.nd4j.linalg.indexing.INDArrayIndex all = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        return new PretrainingBatch(batch.inputIds().get(pick, all).dup(), batch.tokenTypeIds().get(pick, all).dup(),
+                batch.attentionMask().get(pick, all).dup(), batch.mlmPositions().get(pick, all).dup(),
+                batch.mlmLabels().get(pick, all).dup(), batch.mlmWeights().get(pick, all).dup(),
+                batch.nspLabels().get(pick).dup());
+    }
 }

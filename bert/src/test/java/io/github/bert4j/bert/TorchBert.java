@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * PyTorch index selections, the MLM positions a gather, the loss {@code F.cross_entropy} as
  * {@code -log_softmax[label]} averaged over real predictions. Autograd via {@link GradientCollector}.
  */
-final class TorchBert implements AutoCloseable {
-    final NDManager manager;
+public final class TorchBert implements AutoCloseable {
+    public final NDManager manager;
     final BertConfig config;
     final Map<String, NDArray> p = new LinkedHashMap<>();
     /** Dropout probability in {@link #run} with backward (training); 0 for the parity tests. */
@@ -28,7 +28,7 @@ final class TorchBert implements AutoCloseable {
     record Result(INDArray sequence, INDArray pooled, INDArray mlmLogits, INDArray nspLogits, double mlmLoss,
             double nspLoss, double loss, Map<String, INDArray> gradients) {}
 
-    TorchBert(BertConfig config, Map<String, INDArray> params) {
+    public TorchBert(BertConfig config, Map<String, INDArray> params) {
         this.manager = NDManager.newBaseManager(Engine.getEngine("PyTorch").defaultDevice(), "PyTorch");
         this.config = config;
         params.forEach((k, v) -> {
@@ -38,7 +38,7 @@ final class TorchBert implements AutoCloseable {
         });
     }
 
-    static INDArray toNd4j(NDArray a) {
+    public static INDArray toNd4j(NDArray a) {
         long[] shape = a.getShape().getShape();
         return Nd4j.create(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), shape, 'c');
     }
@@ -66,7 +66,7 @@ final class TorchBert implements AutoCloseable {
     }
 
     /** Encoder forward only (no autograd), {@code [B,T,H]}: for the inference benchmark. */
-    NDArray encode(NDManager sub, PretrainingBatch batch) {
+    public NDArray encode(NDManager sub, PretrainingBatch batch) {
         return encoder(sub, batch, false);
     }
 
@@ -137,8 +137,17 @@ final class TorchBert implements AutoCloseable {
             NDArray mlmCe = mlmLogits.logSoftmax(-1).mul(labels.oneHot(config.vocabSize())).sum(new int[] {-1}).neg();
             NDArray mlmLoss = mlmCe.mul(weights).sum().div(weights.sum());
             NDArray nspLogits = linear("cls.seq_relationship", pooled);
-            NDArray nspLabels = sub.create(EmbeddingLookup.flatInts(batch.nspLabels())).toType(ai.djl.ndarray.types.DataType.INT64, false);
-            NDArray nspLoss = nspLogits.logSoftmax(-1).mul(nspLabels.oneHot(2)).sum(new int[] {-1}).neg().mean();
+            // NSP over the sequences with a label; MLM-only ones (label -1) have an all-zero one-hot
+            int[] nspInts = EmbeddingLookup.flatInts(batch.nspLabels());
+            float[] nspW = new float[nspInts.length];
+            long labelled = java.util.Arrays.stream(nspInts).filter(l -> l >= 0).count();
+            for (int i = 0; i < nspInts.length; i++) {
+                nspW[i] = nspInts[i] >= 0 ? 1f / Math.max(labelled, 1) : 0f;
+                nspInts[i] = Math.max(nspInts[i], 0);
+            }
+            NDArray nspLabels = sub.create(nspInts).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            NDArray nspLoss = nspLogits.logSoftmax(-1).mul(nspLabels.oneHot(2)).sum(new int[] {-1}).neg()
+                    .mul(sub.create(nspW)).sum();
             NDArray loss = mlmLoss.add(nspLoss);
             Map<String, INDArray> grads = new LinkedHashMap<>();
             if (backward) {

@@ -39,14 +39,42 @@ public final class Bert4jCli {
     static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         java.io.PrintWriter err = cmd.getErr();
         String prefix = "bert4j " + cmd.getCommandName() + ": ";
+        boolean debug = Boolean.getBoolean("bert4j.debug") || System.getenv("BERT4J_DEBUG") != null;
+        boolean internal = false;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String msg = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            if (!explainsItself(t)) {
+                // a bug rather than bad input: say what failed and where, not just its message
+                internal = true;
+                msg = "internal error: " + t.getClass().getSimpleName()
+                        + (t.getMessage() != null ? ": " + t.getMessage() : "") + where(t);
+            }
             err.println((t == e ? prefix : "  caused by: ") + msg);
         }
-        if (Boolean.getBoolean("bert4j.debug") || System.getenv("BERT4J_DEBUG") != null) {
+        if (debug) {
             e.printStackTrace(err);
+        } else if (internal) {
+            err.println("  (BERT4J_DEBUG=1 prints the full stack trace)");
         }
         err.flush();
         return 1;
+    }
+
+    /** Exceptions whose message is written for the user (bad input, I/O, our own failure types). */
+    static boolean explainsItself(Throwable t) {
+        return t instanceof IllegalArgumentException || t instanceof java.io.IOException
+                || t instanceof java.io.UncheckedIOException || t instanceof CommandLine.ParameterException
+                || t.getClass().getName().startsWith("io.github.bert4j.");
+    }
+
+    /** {@code " at Class.method(File:line)"}: the first frame in bert4j's code, else the first frame. */
+    static String where(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        for (StackTraceElement f : trace) {
+            if (f.getClassName().startsWith("io.github.bert4j.")) {
+                return " at " + f;
+            }
+        }
+        return trace.length > 0 ? " at " + trace[0] : "";
     }
 }

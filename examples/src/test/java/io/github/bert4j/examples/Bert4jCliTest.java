@@ -42,6 +42,27 @@ class Bert4jCliTest {
         assertThat(err).startsWith("bert4j evaluate-ner: ").contains("/nonexistent").doesNotContain("\tat ");
     }
 
+    /** A bug (not bad input) names the exception and where it was thrown, not only its bare message ("-1"). */
+    @Test
+    void anInternalErrorSaysWhatFailedAndWhere() {
+        picocli.CommandLine cmd = new picocli.CommandLine(new VersionCommand());
+        java.io.StringWriter out = new java.io.StringWriter();
+        cmd.setErr(new java.io.PrintWriter(out));
+        Exception bug = new IllegalStateException("wrapped", new IndexOutOfBoundsException("-1"));
+        bug.getCause().setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("java.util.Objects", "checkIndex", "Objects.java", 359),
+            new StackTraceElement("io.github.bert4j.bert.SomeHead", "loss", "SomeHead.java", 42)});
+        assertThat(Bert4jCli.reportFailure(bug, cmd, null)).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("internal error: IndexOutOfBoundsException: -1 at io.github.bert4j.bert.SomeHead.loss(SomeHead.java:42)")
+                .contains("BERT4J_DEBUG=1");
+        java.io.StringWriter plain = new java.io.StringWriter();
+        cmd.setErr(new java.io.PrintWriter(plain));
+        Bert4jCli.reportFailure(new IllegalArgumentException("data.tsv line 3: expected 2 columns"), cmd, null);
+        assertThat(plain.toString()).endsWith("data.tsv line 3: expected 2 columns" + System.lineSeparator())
+                .doesNotContain("internal error");
+    }
+
     static String capture(Runnable r) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -105,4 +105,56 @@ class PretrainerTest {
         assertThat(PretrainConfig.parse(cfg.toYaml(), ConfigLoader.Format.YAML, "x.yaml")).isEqualTo(cfg);
         // no wall-time assertion: the time is dominated by the model's steps and by machine load
     }
+
+    /**
+     * Extra MLM-only text (the seed-pretrain-extra-mlm variant): batches mix NSP pairs with
+     * single sequences labelled NO_NSP; training runs through them (the eager NSP head once
+     * indexed label -1) and NSP metrics count the labelled sequences only.
+     */
+    @Test
+    void extraMlmTextMixesIntoTraining() throws Exception {
+        try (Stream<String> lines = Files.lines(TestData.firstPetitions())) {
+            Files.write(dir.resolve("petitions-30.jsonl"), lines.limit(30).toList());
+        }
+        try (Stream<String> lines = Files.lines(TestData.klueRawSentences())) {
+            Files.write(dir.resolve("raw-300.tsv"), lines.limit(300).toList());
+        }
+        Path config = dir.resolve("extra.yaml");
+        Files.writeString(config, """
+                preset: tiny
+                experiment: test-extra-mlm
+                output: out-extra
+                mlruns: mlruns
+                data:
+                  corpus: [petitions-30.jsonl]
+                  format: jsonl:content
+                  extra_mlm: [raw-300.tsv]
+                  extra_mlm_format: tsv:1
+                  valid_fraction: 0.2
+                  max_len: 32
+                tokenizer: {vocab_size: 800, morphemes: none}
+                model: {hid_dim: 32, n_layers: 1, n_heads: 4, pf_dim: 37, dropout: 0.1}
+                train: {max_steps: 12, batch_size: 16, lr: 5.0e-3, warmup_steps: 2, eval_every: 12, log_every: 4}
+                """);
+        PretrainConfig cfg = PretrainConfig.load(config);
+        TrainResult result = Pretrainer.run(cfg, null, false);
+        assertThat(result.steps()).isEqualTo(12);
+        assertThat(result.lastTrain()).containsKeys("train_mlm_acc", "train_nsp_acc");
+        result.lastTrain().values().forEach(v -> assertThat(v).isFinite());
+
+        // the training stream really mixes the two kinds of sequence
+        Tokenizer tok = Tokenizer.load(dir.resolve("out-extra/tokenizer"));
+        PretrainingData data = new PretrainingData(ShardSet.load(dir.resolve("out-extra/shards/train")).orElseThrow(),
+                ShardSet.load(dir.resolve("out-extra/shards/extra")).orElseThrow(), SpecialTokens.of(tok.vocab()),
+                cfg.data().options(16), cfg.train().seed());
+        int mlmOnly = 0;
+        int pairs = 0;
+        for (var it = data.epoch(0, cfg.train().seed()); it.hasNext(); ) {
+            for (int label : it.next().nspLabels().castTo(org.nd4j.linalg.api.buffer.DataType.INT).toIntVector()) {
+                if (label == PretrainingInstance.NO_NSP) mlmOnly++; else pairs++;
+            }
+        }
+        assertThat(mlmOnly).isPositive();
+        assertThat(pairs).isPositive();
+    }
 }

@@ -34,6 +34,12 @@ public final class Metrics {
         return out;
     }
 
+    /** How many items metric {@code name} was computed over (0 if it never was). */
+    public double count(String name) {
+        double[] s = sums.get(name);
+        return s == null ? 0 : s[1];
+    }
+
     public boolean isEmpty() {
         return sums.isEmpty();
     }
