@@ -13,7 +13,7 @@ class CliCommandsTest {
         assertThat(out).contains("train-tokenizer", "tokenize", "pretrain", "finetune-ner", "evaluate-ner", "tag",
                 "bench", "quickstart", "version");
         String bench = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("bench", "--help")).isZero());
-        assertThat(bench).contains("pretrain", "tokenizer");
+        assertThat(bench).contains("pretrain", "ner", "tokenizer");
     }
 
     @Test

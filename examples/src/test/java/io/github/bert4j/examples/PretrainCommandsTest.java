@@ -69,6 +69,19 @@ class PretrainCommandsTest {
     }
 
     @Test
+    void benchNerTinyPrintsOneJsonLineWithThroughput() throws IOException {
+        String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("bench", "ner", "--preset", "tiny",
+                "--batch-size", "4", "--seq-length", "16", "--steps", "1", "--warmup", "1")).isZero());
+        JsonNode j = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertThat(j.get("sentences_per_s").asDouble()).isPositive();
+        assertThat(j.get("tokens_per_s").asDouble()).isGreaterThan(j.get("sentences_per_s").asDouble());
+        assertThat(j.get("batch_size").asInt()).isEqualTo(4);
+        assertThat(j.get("seq_length").asInt()).isEqualTo(16);
+        assertThat(j.get("tags").asInt()).isEqualTo(13); // KLUE's 6 types in BIO + O
+        assertThat(Bert4jCli.run("bench", "ner", "--preset", "tiny", "--seq-length", "4096")).isNotZero();
+    }
+
+    @Test
     void benchPretrainTakesTheShapeOfAPretrainingConfig() {
         BenchPretrainCommand.Setup s = BenchPretrainCommand.fromConfig(
                 PretrainConfig.load(TestData.root().resolve("examples/configs/seed-pretrain.yaml")), "seed-pretrain");

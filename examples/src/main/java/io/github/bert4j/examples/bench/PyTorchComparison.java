@@ -14,14 +14,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code bench pretrain --compare-pytorch}: runs the PyTorch reference BERT (the bert module's
- * test-scope {@code TorchBenchmark}, on the classpath only in a {@code -Pbench} build) in a child
- * JVM on the same config and shapes, and formats one JSON line per workload. A JVM of its own,
+ * {@code bench pretrain|ner --compare-pytorch}: runs the PyTorch reference (the bert module's
+ * test-scope {@code TorchBenchmark}, the ner module's {@code TorchNerBenchmark}; on the class path
+ * only in a {@code -Pbench} build) in a child JVM on the same config and shapes, and formats one
+ * JSON line per workload. A JVM of its own,
  * because in one process ND4J's and PyTorch's OpenMP thread pools slow each other down (measured:
  * PyTorch lost a third of its training and three quarters of its inference speed).
  */
 final class PyTorchComparison {
     static final String TORCH_MAIN = "io.github.bert4j.bert.TorchBenchmark";
+    static final String TORCH_NER_MAIN = "io.github.bert4j.ner.TorchNerBenchmark";
 
     /** What the PyTorch side measured. */
     record Torch(double trainTokensPerSecond, double inferTokensPerSecond, long peakRssMb) {}
@@ -29,8 +31,26 @@ final class PyTorchComparison {
     private PyTorchComparison() {}
 
     static Torch measure(BenchPretrainCommand.Setup s, int steps) {
+        JsonNode j = runChild(TORCH_MAIN, s, steps, "torch");
+        return new Torch(j.get("torch_train_tokens_per_s").asDouble(), j.get("torch_infer_tokens_per_s").asDouble(),
+                j.get("peak_rss_mb").asLong());
+    }
+
+    /** What the PyTorch tagger measured: sentences/s and peak RSS. */
+    record TorchNer(double sentencesPerSecond, long peakRssMb) {}
+
+    static TorchNer measureNer(BenchPretrainCommand.Setup s, int steps, long seed) {
+        JsonNode j = runChild(TORCH_NER_MAIN, s, steps, String.valueOf(seed));
+        return new TorchNer(j.get("torch_sentences_per_s").asDouble(), j.get("peak_rss_mb").asLong());
+    }
+
+    /**
+     * Runs {@code mainClass CONFIG.json B T steps extra} in a child JVM (the model config written to
+     * a temporary directory) and returns the last JSON line it printed.
+     */
+    static JsonNode runChild(String mainClass, BenchPretrainCommand.Setup s, int steps, String extra) {
         try {
-            Class.forName(TORCH_MAIN);
+            Class.forName(mainClass);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("--compare-pytorch needs the PyTorch reference, which only a -Pbench build "
                     + "has: mvn -Pbench -DskipTests package (or BERT4J_MAVEN_OPTS=-Pbench ./bert4j ...)");
@@ -40,8 +60,8 @@ final class PyTorchComparison {
             s.model().save(dir);
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = List.of(java, "-Xmx4g", "-Dai.djl.offline=true", "-Dfile.encoding=UTF-8",
-                    "-cp", childClassPath(), TORCH_MAIN, dir.resolve("config.json").toString(),
-                    String.valueOf(s.batchSize()), String.valueOf(s.seqLength()), String.valueOf(steps), "torch");
+                    "-cp", childClassPath(), mainClass, dir.resolve("config.json").toString(),
+                    String.valueOf(s.batchSize()), String.valueOf(s.seqLength()), String.valueOf(steps), extra);
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String json = null;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -56,9 +76,7 @@ final class PyTorchComparison {
                 throw new IllegalStateException("the PyTorch benchmark exited with " + code + " (command: "
                         + String.join(" ", cmd) + ")");
             }
-            JsonNode j = new ObjectMapper().readTree(json);
-            return new Torch(j.get("torch_train_tokens_per_s").asDouble(), j.get("torch_infer_tokens_per_s").asDouble(),
-                    j.get("peak_rss_mb").asLong());
+            return new ObjectMapper().readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("could not run the PyTorch benchmark: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -98,5 +116,15 @@ final class PyTorchComparison {
                         + "\"bert4j_tokens_per_s\":%.1f,\"pytorch_tokens_per_s\":%.1f,\"ratio\":%.3f,"
                         + "\"bert4j_peak_rss_mb\":%d,\"pytorch_peak_rss_mb\":%d}",
                 workload, s.name(), s.batchSize(), s.seqLength(), ours, torch, torch > 0 ? ours / torch : 0, oursRss, torchRss);
+    }
+
+    /** The tagging workload: sentences/s of both sides and the ratio. */
+    static String nerLine(BenchPretrainCommand.Setup s, io.github.bert4j.ner.NerBenchmark.Result ours, TorchNer torch) {
+        double t = torch.sentencesPerSecond();
+        return String.format(Locale.ROOT, "{\"workload\":\"ner\",\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,"
+                        + "\"tags\":%d,\"bert4j_sentences_per_s\":%.1f,\"pytorch_sentences_per_s\":%.1f,\"ratio\":%.3f,"
+                        + "\"bert4j_peak_rss_mb\":%d,\"pytorch_peak_rss_mb\":%d}",
+                s.name(), s.batchSize(), s.seqLength(), ours.tags(), ours.sentencesPerSecond(), t,
+                t > 0 ? ours.sentencesPerSecond() / t : 0, ours.peakRssMb(), torch.peakRssMb());
     }
 }
