@@ -23,7 +23,8 @@ class ConfigFilesTest {
 
     static final List<String> PRETRAIN = List.of("seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml",
             "quickstart-tiny-pretrain.yaml", "quickstart-pretrain.yaml");
-    static final List<String> NER = List.of("klue-ner.yaml", "klue-ner-random-init.yaml", "quickstart-tiny-ner.yaml",
+    static final List<String> NER = List.of("klue-ner.yaml", "klue-ner-random-init.yaml", "klue-ner-extra-mlm.yaml",
+            "quickstart-tiny-ner.yaml",
             "quickstart-ner.yaml");
 
     @ParameterizedTest
@@ -73,7 +74,7 @@ class ConfigFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"klue-ner.yaml", "klue-ner-random-init.yaml"})
+    @ValueSource(strings = {"klue-ner.yaml", "klue-ner-random-init.yaml", "klue-ner-extra-mlm.yaml"})
     void kluNerReproductionUsesTheReferenceHyperParameters(String name) {
         NerConfig cfg = NerConfig.load(configs().resolve(name));
         assertThat(cfg.train().batchSize() * cfg.train().gradAccumulation()).isEqualTo(128);
@@ -89,6 +90,11 @@ class ConfigFilesTest {
             assertThat(cfg.model().bert().numHiddenLayers()).isEqualTo(2);
             assertThat(cfg.model().bert().numAttentionHeads()).isEqualTo(8);
             assertThat(cfg.model().bert().intermediateSize()).isEqualTo(512);
+        } else if (name.contains("extra-mlm")) {
+            // the encoder the extra-MLM pretraining config writes (its output, relative to the repository root)
+            PretrainConfig pre = PretrainConfig.load(configs().resolve("seed-pretrain-extra-mlm.yaml"));
+            assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
+                    .isEqualTo(Path.of(pre.output()).resolve("model").normalize());
         } else {
             assertThat(cfg.model().pretrained()).isEqualTo("examples/models/seed-petitions");
         }
