@@ -3,9 +3,9 @@ package io.github.bert4j.examples.bench;
 import io.github.bert4j.bert.BertBenchmark;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.pretraining.PretrainConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,17 +24,8 @@ import picocli.CommandLine.Option;
         description = "Pretraining and inference throughput (tokens/s) of a BERT config on random batches.")
 public final class BenchPretrainCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", defaultValue = "seed", description = "seed | base | tiny (default: ${DEFAULT-VALUE}).")
-    String preset;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "A pretraining config (overrides --preset).")
-    Path config;
-
-    @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps, not measured (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Mixin
+    BenchModelOptions options;
 
     @Option(names = "--batch-size", description = "Override the batch size.")
     Integer batchSize;
@@ -42,28 +33,19 @@ public final class BenchPretrainCommand implements Callable<Integer> {
     @Option(names = "--seq-length", description = "Override the sequence length.")
     Integer seqLength;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--compare-pytorch", description = "Also time the same model in PyTorch 2.7.1 (DJL) in a JVM of "
-            + "its own and print one line per workload with both figures and the ratio (needs a build with -Pbench).")
-    boolean comparePytorch;
-
     /** A benchmark setup: model, batch size, sequence length. */
     public record Setup(String name, BertConfig model, int batchSize, int seqLength) {
     }
 
     @Override
     public Integer call() {
-        Setup s = config != null ? fromConfig(PretrainConfig.load(config), config.getFileName().toString()) : preset(preset);
-        s = new Setup(s.name(), s.model(), batchSize != null ? batchSize : s.batchSize(),
-                seqLength != null ? seqLength : s.seqLength());
-        if (!comparePytorch) {
-            System.out.println(run(s, warmup, steps, seed).toJson());
+        Setup s = options.setup(batchSize, seqLength);
+        if (!options.comparePytorch) {
+            System.out.println(run(s, options.warmup, options.steps, options.seed).toJson());
             return 0;
         }
-        PyTorchComparison.Torch torch = PyTorchComparison.measure(s, steps); // first, while this JVM is idle
-        BertBenchmark.Result ours = run(s, warmup, steps, seed);
+        PyTorchComparison.Torch torch = PyTorchComparison.measure(s, options.steps); // first, while this JVM is idle
+        BertBenchmark.Result ours = run(s, options.warmup, options.steps, options.seed);
         for (String line : PyTorchComparison.lines(s, ours, torch)) {
             System.out.println(line);
         }

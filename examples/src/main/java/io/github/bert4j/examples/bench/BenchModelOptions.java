@@ -1,0 +1,42 @@
+package io.github.bert4j.examples.bench;
+
+import io.github.bert4j.bert.pretraining.PretrainConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options {@code bench pretrain} and {@code bench ner} share: which model, how long, which seed, PyTorch or not. */
+final class BenchModelOptions {
+
+    @Option(names = "--preset", defaultValue = "seed", description = "seed | base | tiny (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A pretraining config: its model and shapes (overrides --preset).")
+    Path config;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps, not measured (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--compare-pytorch", description = "Also time the same model in PyTorch 2.7.1 (DJL) in a JVM of its "
+            + "own and print one line per workload with both figures and the ratio (needs a build with -Pbench).")
+    boolean comparePytorch;
+
+    /** The preset's or the config's setup, with the given overrides (null: keep). */
+    BenchPretrainCommand.Setup setup(Integer batchSize, Integer seqLength) {
+        BenchPretrainCommand.Setup s = config != null
+                ? BenchPretrainCommand.fromConfig(PretrainConfig.load(config), config.getFileName().toString())
+                : BenchPretrainCommand.preset(preset);
+        s = new BenchPretrainCommand.Setup(s.name(), s.model(), batchSize != null ? batchSize : s.batchSize(),
+                seqLength != null ? seqLength : s.seqLength());
+        if (s.seqLength() > s.model().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("sequence length " + s.seqLength() + " exceeds max_position_embeddings "
+                    + s.model().maxPositionEmbeddings());
+        }
+        return s;
+    }
+}
