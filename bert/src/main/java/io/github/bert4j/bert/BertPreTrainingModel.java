@@ -504,7 +504,11 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         Kernels.layerNorm(act, heads.get(tr + ".LayerNorm.weight"), heads.get(tr + ".LayerNorm.bias"), c.layerNormEps(),
                 xhat, rstd, u, scratch);
         INDArray word = encoder.parameters().get(BertEncoder.WORD_EMBEDDINGS);
-        INDArray logits = Nd4j.create(dt, mRows, c.vocabSize());
+        // [M,V] logits and probabilities (2 x 61 MB at the seed shape): reused across training steps
+        // of the same shape; fresh in inference, where the logits are handed to the caller
+        INDArray[] mv = dSeq == null ? new INDArray[] {Nd4j.create(dt, mRows, c.vocabSize()), Nd4j.create(dt, mRows, c.vocabSize())}
+                : mlmBuffers(dt, mRows, c.vocabSize());
+        INDArray logits = mv[0];
         Kernels.linear(u, word, heads.get(BertLMPredictionHead.PREFIX + ".bias"), logits); // [M,V]
         int[] labels = EmbeddingLookup.flatInts(batch.mlmLabels());
         double[] w = batch.mlmWeights().dup('c').castTo(DataType.DOUBLE).data().asDouble();
@@ -513,7 +517,7 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
             total += x;
         }
         // softmax once (ND4J's/oneDNN's op): the loss from the label probabilities, the gradient from all of them
-        INDArray probs = Nd4j.create(dt, mRows, c.vocabSize());
+        INDArray probs = mv[1];
         Kernels.softmaxLastDim(logits, probs);
         double loss = 0;
         for (int m = 0; m < mRows; m++) {
@@ -546,6 +550,19 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         INDArray dSel = Nd4j.gemm(du, heads.get(tr + ".dense.weight"), false, false); // [M,H]
         dSeq.addi(EmbeddingLookup.scatterAdd(rows, dSel, dSeq.size(0), dt));
         return loss;
+    }
+
+    private INDArray[] mlmScratch;
+
+    /** Two {@code [rows, vocab]} buffers of type {@code dt}, allocated once per shape. */
+    private INDArray[] mlmBuffers(DataType dt, int rows, int vocab) {
+        INDArray[] b = mlmScratch;
+        if (b == null || b[0].dataType() != dt || b[0].size(0) != rows || b[0].size(1) != vocab) {
+            mlmScratch = null; // let the old pair go first
+            b = new INDArray[] {Nd4j.create(dt, rows, vocab), Nd4j.create(dt, rows, vocab)};
+            mlmScratch = b;
+        }
+        return b;
     }
 
     /**
@@ -613,6 +630,7 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         train = null;
         inference = null;
         eager = null;
+        mlmScratch = null;
         encoder.close();
         heads.values().forEach(INDArray::close);
     }
