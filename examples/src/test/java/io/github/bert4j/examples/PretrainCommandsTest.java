@@ -81,6 +81,22 @@ class PretrainCommandsTest {
         assertThat(Bert4jCli.run("bench", "ner", "--preset", "tiny", "--seq-length", "4096")).isNotZero();
     }
 
+    /** Without a -Pbench build the PyTorch side is missing: a usage error that says how to build it. */
+    @Test
+    void comparePytorchWithoutTheBenchBuildSaysHowToGetIt() {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Bert4jCli.run("bench", "ner", "--preset", "tiny", "--compare-pytorch");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("-Pbench").doesNotContain("internal error");
+    }
+
     @Test
     void benchPretrainTakesTheShapeOfAPretrainingConfig() {
         BenchPretrainCommand.Setup s = BenchPretrainCommand.fromConfig(

@@ -52,7 +52,7 @@ final class PyTorchComparison {
         try {
             Class.forName(mainClass);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("--compare-pytorch needs the PyTorch reference, which only a -Pbench build "
+            throw new IllegalArgumentException("--compare-pytorch needs the PyTorch reference, which only a -Pbench build "
                     + "has: mvn -Pbench -DskipTests package (or BERT4J_MAVEN_OPTS=-Pbench ./bert4j ...)");
         }
         try {
@@ -78,7 +78,7 @@ final class PyTorchComparison {
             }
             return new ObjectMapper().readTree(json);
         } catch (IOException e) {
-            throw new IllegalStateException("could not run the PyTorch benchmark: " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("could not run the PyTorch benchmark: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
