@@ -47,7 +47,7 @@ final class EagerEncoder {
         INDArray ctx; // [N,H] merged context
         INDArray mask1, xhat1, rstd1, x1; // attention output dropout, LayerNorm
         INDArray f, act; // [N,I] pre-activation and activation
-        INDArray phi; // [N,I] Φ(f) of the exact GELU (train only, for the backward pass)
+        INDArray phi; // [N,I] Φ(f) of the exact GELU (train only, for the ND4J backward pass; null when fused)
         INDArray mask2, xhat2, rstd2, x2; // output dropout, LayerNorm; x2 is the layer output
     }
 
@@ -98,7 +98,8 @@ final class EagerEncoder {
                 s.x1 = Nd4j.create(dtype, n, h);
                 s.f = Nd4j.create(dtype, n, c.intermediateSize());
                 s.act = Nd4j.create(dtype, n, c.intermediateSize());
-                s.phi = train && "gelu".equals(c.hiddenAct()) ? Nd4j.create(dtype, n, c.intermediateSize()) : null;
+                s.phi = train && "gelu".equals(c.hiddenAct()) && !FusedKernels.enabledFor(dtype)
+                        ? Nd4j.create(dtype, n, c.intermediateSize()) : null; // the fused backward recomputes Φ
                 s.mask2 = train ? Nd4j.create(dtype, n, h) : null;
                 s.xhat2 = Nd4j.create(dtype, n, h);
                 s.rstd2 = Nd4j.create(dtype, n, 1);
@@ -159,8 +160,8 @@ final class EagerEncoder {
         // embeddings: word + position + token type → LayerNorm → dropout
         INDArray e = EmbeddingLookup.forward(p.get(BertEmbeddings.WORD), p.get(BertEmbeddings.POSITION), ids, b, t);
         e.addi(EmbeddingLookup.rows(p.get(BertEmbeddings.TOKEN_TYPE), types));
-        Kernels.layerNorm(e, p.get(BertEmbeddings.PREFIX + ".LayerNorm.weight"), p.get(BertEmbeddings.PREFIX + ".LayerNorm.bias"),
-                c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1);
+        Kernels.layerNorm(e, null, null, null, p.get(BertEmbeddings.PREFIX + ".LayerNorm.weight"),
+                p.get(BertEmbeddings.PREFIX + ".LayerNorm.bias"), c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1, train);
         if (train) {
             Kernels.dropoutMask(s.mask0, c.hiddenDropoutProb());
             s.x0.muli(s.mask0);
@@ -203,30 +204,29 @@ final class EagerEncoder {
         }
         Kernels.bmm(ls.probsDropped, ls.vh, s.head1, false, false);
         Kernels.mergeHeads(s.head1, ls.ctx, s.b, s.t, heads, d);
-        // output projection → dropout → residual → LayerNorm
-        Kernels.linear(ls.ctx, p.get(att + ".output.dense.weight"), p.get(att + ".output.dense.bias"), s.nh1);
+        // output projection (its bias added with) → dropout → residual → LayerNorm
+        Nd4j.gemm(ls.ctx, p.get(att + ".output.dense.weight"), s.nh1, false, true, 1.0, 0.0);
         if (s.train) {
             Kernels.dropoutMask(ls.mask1, c.hiddenDropoutProb());
-            s.nh1.muli(ls.mask1);
         }
-        s.nh1.addi(x);
-        Kernels.layerNorm(s.nh1, p.get(att + ".output.LayerNorm.weight"), p.get(att + ".output.LayerNorm.bias"),
-                c.layerNormEps(), ls.xhat1, ls.rstd1, ls.x1, s.nh2);
+        Kernels.layerNorm(s.nh1, p.get(att + ".output.dense.bias"), s.train ? ls.mask1 : null, x,
+                p.get(att + ".output.LayerNorm.weight"), p.get(att + ".output.LayerNorm.bias"), c.layerNormEps(),
+                ls.xhat1, ls.rstd1, ls.x1, s.nh2, s.train);
         // feed-forward
-        Kernels.linear(ls.x1, p.get(pre + ".intermediate.dense.weight"), p.get(pre + ".intermediate.dense.bias"), ls.f);
         if ("gelu".equals(c.hiddenAct())) {
-            Kernels.geluForward(ls.f, ls.act, s.train ? ls.phi : s.ni2);
+            Kernels.linearGelu(ls.x1, p.get(pre + ".intermediate.dense.weight"), p.get(pre + ".intermediate.dense.bias"),
+                    ls.f, ls.act, s.train ? ls.phi : s.ni2, s.train);
         } else {
+            Kernels.linear(ls.x1, p.get(pre + ".intermediate.dense.weight"), p.get(pre + ".intermediate.dense.bias"), ls.f);
             Kernels.activation(c.hiddenAct(), ls.f, ls.act);
         }
-        Kernels.linear(ls.act, p.get(pre + ".output.dense.weight"), p.get(pre + ".output.dense.bias"), s.nh1);
+        Nd4j.gemm(ls.act, p.get(pre + ".output.dense.weight"), s.nh1, false, true, 1.0, 0.0);
         if (s.train) {
             Kernels.dropoutMask(ls.mask2, c.hiddenDropoutProb());
-            s.nh1.muli(ls.mask2);
         }
-        s.nh1.addi(ls.x1);
-        Kernels.layerNorm(s.nh1, p.get(pre + ".output.LayerNorm.weight"), p.get(pre + ".output.LayerNorm.bias"),
-                c.layerNormEps(), ls.xhat2, ls.rstd2, ls.x2, s.nh2);
+        Kernels.layerNorm(s.nh1, p.get(pre + ".output.dense.bias"), s.train ? ls.mask2 : null, ls.x1,
+                p.get(pre + ".output.LayerNorm.weight"), p.get(pre + ".output.LayerNorm.bias"), c.layerNormEps(),
+                ls.xhat2, ls.rstd2, ls.x2, s.nh2, s.train);
     }
 
     private void poolerForward(State s) {
@@ -305,7 +305,7 @@ final class EagerEncoder {
         // output dense (after dropout): bBuf = d(dense out), s.ni = d act [N,I]
         dropoutBackward(s, a, ls.mask2, bBuf);
         denseBackward(pre + ".output.dense", bBuf, ls.act, s.ni, 0.0, grads);
-        if (ls.phi != null) {
+        if ("gelu".equals(c.hiddenAct())) {
             Kernels.geluBackward(ls.f, ls.phi, s.ni, ls.act); // s.ni = d f (ls.act used as scratch)
         } else {
             Kernels.activationBackward(c.hiddenAct(), ls.f, s.ni, ls.act, s.ni2);

@@ -84,9 +84,41 @@ final class Kernels {
      */
     static void layerNorm(INDArray r, INDArray gamma, INDArray beta, double eps, INDArray xhat, INDArray rstd,
             INDArray y, INDArray scratch) {
-        long n = r.size(0);
-        INDArray mean = r.mean(1).reshape(n, 1);
-        xhat.assign(r).subiColumnVector(mean);
+        layerNorm(r, null, null, null, gamma, beta, eps, xhat, rstd, y, scratch, true);
+    }
+
+    /**
+     * {@code y = LayerNorm(z [+ bias] [⊙ mask] [+ residual])}: a dense layer's output (before its
+     * bias), its dropout mask and the residual, normalised as {@link #layerNorm(INDArray, INDArray,
+     * INDArray, double, INDArray, INDArray, INDArray, INDArray)}; null inputs are left out. {@code
+     * z} may be overwritten. {@code xhat} and {@code rstd} are filled when {@code keep} (for the
+     * backward pass), and may be used as workspace otherwise. One fused pass over the rows where
+     * {@link FusedKernels} applies, ND4J ops otherwise.
+     */
+    static void layerNorm(INDArray z, INDArray bias, INDArray mask, INDArray residual, INDArray gamma, INDArray beta,
+            double eps, INDArray xhat, INDArray rstd, INDArray y, INDArray scratch, boolean keep) {
+        if (FusedKernels.applies(z, mask, residual, xhat, rstd, y)) {
+            FusedKernels.layerNorm(z, bias, mask, residual, gamma, beta, eps, keep ? xhat : null, keep ? rstd : null, y);
+        } else {
+            layerNormNd4j(z, bias, mask, residual, gamma, beta, eps, xhat, rstd, y, scratch);
+        }
+    }
+
+    /** The ND4J composition of {@link #layerNorm(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, double, INDArray, INDArray, INDArray, INDArray, boolean)} (overwrites {@code z}). */
+    static void layerNormNd4j(INDArray z, INDArray bias, INDArray mask, INDArray residual, INDArray gamma, INDArray beta,
+            double eps, INDArray xhat, INDArray rstd, INDArray y, INDArray scratch) {
+        if (bias != null) {
+            z.addiRowVector(bias);
+        }
+        if (mask != null) {
+            z.muli(mask);
+        }
+        if (residual != null) {
+            z.addi(residual);
+        }
+        long n = z.size(0);
+        INDArray mean = z.mean(1).reshape(n, 1);
+        xhat.assign(z).subiColumnVector(mean);
         scratch.assign(xhat).muli(xhat);
         INDArray var = scratch.mean(1).reshape(n, 1);
         rstd.assign(Transforms.sqrt(var.addi(eps), false)).rdivi(1.0);
@@ -100,6 +132,16 @@ final class Kernels {
      * gradients of {@code prefix.weight} and {@code prefix.bias} into {@code grads}.
      */
     static void layerNormBackward(INDArray dy, INDArray xhat, INDArray rstd, INDArray gamma, INDArray out,
+            INDArray scratch, Map<String, INDArray> grads, String prefix) {
+        if (FusedKernels.applies(dy, xhat, rstd, out)) {
+            FusedKernels.layerNormBackward(dy, xhat, rstd, gamma, out, grads, prefix);
+        } else {
+            layerNormBackwardNd4j(dy, xhat, rstd, gamma, out, scratch, grads, prefix);
+        }
+    }
+
+    /** The ND4J composition of {@link #layerNormBackward}. */
+    static void layerNormBackwardNd4j(INDArray dy, INDArray xhat, INDArray rstd, INDArray gamma, INDArray out,
             INDArray scratch, Map<String, INDArray> grads, String prefix) {
         long n = dy.size(0);
         grads.put(prefix + ".bias", columnSums(dy));
@@ -139,6 +181,23 @@ final class Kernels {
     }
 
     /**
+     * A dense layer followed by the exact GELU: {@code f = x · Wᵀ + b}, {@code act = GELU(f)}.
+     * With {@code keep} (training), {@code f} holds the pre-activation afterwards and, on the ND4J
+     * path, {@code phi} the {@code Φ(f)} of {@link #geluForward} ({@code phi} may be null where
+     * {@link FusedKernels} applies: its backward pass recomputes it); without, {@code phi} is
+     * workspace.
+     */
+    static void linearGelu(INDArray x, INDArray w, INDArray b, INDArray f, INDArray act, INDArray phi, boolean keep) {
+        if (FusedKernels.applies(x, f, act)) {
+            Nd4j.gemm(x, w, f, false, true, 1.0, 0.0);
+            FusedKernels.biasGelu(f, b, act, keep);
+            return;
+        }
+        linear(x, w, b, f);
+        geluForward(f, act, phi != null ? phi : f.ulike());
+    }
+
+    /**
      * Exact GELU keeping {@code Φ(f) = 0.5 (1 + erf(f/√2))} in {@code phi} for {@link
      * #geluBackward}, so that the backward pass needs no second erf (the costliest op here).
      */
@@ -149,8 +208,26 @@ final class Kernels {
         f.mul(phi, act);
     }
 
-    /** {@code dAct *= Φ(f) + f φ(f)} with {@code Φ} from {@link #geluForward}; {@code scratch} is overwritten. */
+    /**
+     * {@code dAct *= Φ(f) + f φ(f)} with {@code Φ} from {@link #geluForward} (or recomputed when
+     * {@code phi} is null); {@code scratch} is overwritten. Fused where {@link FusedKernels}
+     * applies (which recomputes {@code Φ} and ignores {@code phi}).
+     */
     static void geluBackward(INDArray f, INDArray phi, INDArray dAct, INDArray scratch) {
+        if (FusedKernels.applies(f, dAct)) {
+            FusedKernels.geluBackward(f, dAct);
+        } else {
+            geluBackwardNd4j(f, phi, dAct, scratch);
+        }
+    }
+
+    /** The ND4J composition of {@link #geluBackward}. */
+    static void geluBackwardNd4j(INDArray f, INDArray phi, INDArray dAct, INDArray scratch) {
+        if (phi == null) {
+            phi = f.mul(INV_SQRT2);
+            Nd4j.exec(new Erf(phi, phi));
+            phi.addi(1.0).muli(0.5);
+        }
         f.mul(f, scratch).muli(-0.5);
         Transforms.exp(scratch, false);
         scratch.muli(f).muli(INV_SQRT_2PI).addi(phi);

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JMH benchmarks of the eager engine's hot kernels at the seed pretraining shape (64 × 128 tokens,
  * hidden 256, 8 heads, FFN 512, 1,280 MLM rows over a 12k vocabulary), with the alternatives they
- * replaced where there was one. Not tests; run by hand from the bert module's test class path:
+ * replaced where there was one ({@code ...Nd4j} against {@code ...Fused} for {@link FusedKernels}). Not tests; run by hand from the bert module's test class path:
  * <pre>{@code java -cp <test class path> org.openjdk.jmh.Main KernelBenchmarks}</pre>
  */
 @State(Scope.Benchmark)
@@ -63,6 +63,9 @@ public class KernelBenchmarks {
     INDArray word;
     INDArray vocabBias;
     INDArray logits;
+    INDArray u2;
+    INDArray s3;
+    INDArray biasI;
     final Map<String, INDArray> grads = new HashMap<>();
 
     @Setup
@@ -94,6 +97,9 @@ public class KernelBenchmarks {
         word = Nd4j.randn(t, V, H).muli(0.02);
         vocabBias = Nd4j.zeros(t, V);
         logits = Nd4j.create(t, M, V);
+        u2 = Nd4j.create(t, N, H);
+        s3 = Nd4j.create(t, N, H);
+        biasI = Nd4j.randn(t, I);
     }
 
     @Benchmark
@@ -142,30 +148,61 @@ public class KernelBenchmarks {
         return out;
     }
 
+    /** A layer's output LayerNorm as ND4J ops: dense bias, residual, then the LayerNorm ({@code x} left as it was). */
     @Benchmark
-    public INDArray layerNorm() {
-        Kernels.layerNorm(x, gamma, bias, 1e-12, xhat, rstd, y, scratch);
+    public INDArray layerNormNd4j() {
+        scratch.assign(x);
+        Kernels.layerNormNd4j(scratch, bias, null, y, gamma, bias, 1e-12, xhat, rstd, u2, s3);
+        return u2;
+    }
+
+    /** The same as one fused pass over the rows ({@link FusedKernels#layerNorm}). */
+    @Benchmark
+    public INDArray layerNormFused() {
+        FusedKernels.layerNorm(x, bias, null, y, gamma, bias, 1e-12, xhat, rstd, u2);
+        return u2;
+    }
+
+    @Benchmark
+    public INDArray layerNormBackwardNd4j() {
+        Kernels.layerNormBackwardNd4j(x, xhat, rstd, gamma, y, scratch, grads, "ln");
         return y;
     }
 
     @Benchmark
-    public INDArray layerNormBackward() {
-        Kernels.layerNormBackward(x, xhat, rstd, gamma, y, scratch, grads, "ln");
+    public INDArray layerNormBackwardFused() {
+        FusedKernels.layerNormBackward(x, xhat, rstd, gamma, y, grads, "ln");
         return y;
     }
 
-    /** Exact GELU as the encoder runs it in training: keeps Φ(f) for the backward pass. */
+    /** Exact GELU as ND4J ops, as the encoder ran it in training: keeps Φ(f) for the backward pass. */
     @Benchmark
-    public INDArray gelu() {
+    public INDArray geluNd4j() {
         Kernels.geluForward(f, act, s2);
         return act;
     }
 
-    /** Its backward pass from the kept Φ (no second erf). */
+    /** The fused GELU with its bias (rational erf), keeping the pre-activation for the backward pass. */
     @Benchmark
-    public INDArray geluBackward() {
+    public INDArray geluFused() {
+        s1.assign(f);
+        FusedKernels.biasGelu(s1, biasI, act, true);
+        return act;
+    }
+
+    /** The ND4J backward pass from the kept Φ (no second erf). */
+    @Benchmark
+    public INDArray geluBackwardNd4j() {
         act.assign(f);
-        Kernels.geluBackward(f, s2, act, s1);
+        Kernels.geluBackwardNd4j(f, s2, act, s1);
+        return act;
+    }
+
+    /** The fused backward pass (recomputes Φ and Φ' by the rational erf). */
+    @Benchmark
+    public INDArray geluBackwardFused() {
+        act.assign(f);
+        FusedKernels.geluBackward(f, act);
         return act;
     }
 
