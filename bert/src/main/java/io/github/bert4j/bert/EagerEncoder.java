@@ -60,6 +60,7 @@ final class EagerEncoder {
         int[] ids;
         int[] types;
         INDArray additive; // [B,T] 0 / -10000
+        boolean padded; // the additive mask has a nonzero entry (otherwise adding it, all zeros, is skipped)
         INDArray xhat0, rstd0, mask0, x0;
         final LayerState[] layers;
         INDArray cls, pooled; // [B,H] (pooler, when requested)
@@ -156,6 +157,7 @@ final class EagerEncoder {
             throw new IllegalArgumentException("attention_mask must have the shape of input_ids [" + b + "," + t + "]");
         }
         s.additive = mask.rsub(1.0).muli(BertEncoder.MASK_VALUE);
+        s.padded = attentionMask != null && s.additive.amaxNumber().doubleValue() != 0.0;
 
         // embeddings: word + position + token type → LayerNorm → dropout
         INDArray e = EmbeddingLookup.forward(p.get(BertEmbeddings.WORD), p.get(BertEmbeddings.POSITION), ids, b, t);
@@ -196,7 +198,9 @@ final class EagerEncoder {
         // scores + additive mask → softmax → dropout → context
         INDArray scores = s.train ? ls.scores : s.att1;
         Kernels.bmm(ls.qh, ls.kh, scores, false, true);
-        Kernels.addKeyMask(scores, s.additive, s.b, heads, s.t);
+        if (s.padded) {
+            Kernels.addKeyMask(scores, s.additive, s.b, heads, s.t);
+        }
         Kernels.softmaxLastDim(scores, ls.probs);
         if (s.train) {
             Kernels.dropoutMask(ls.attnMask, c.attentionProbsDropoutProb());

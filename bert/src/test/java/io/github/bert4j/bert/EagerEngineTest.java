@@ -150,6 +150,24 @@ class EagerEngineTest {
         }
     }
 
+    /** An all-ones mask skips adding the (all-zero) additive mask; a padded batch after it adds it again. */
+    @Test
+    void unpaddedAndPaddedBatchesInTurnMatchGraphEncode() {
+        BertConfig c = BertConfig.tiny(99).withDropout(0.1);
+        PretrainingBatch padded = TestBatches.random(4, 12, 2, 99, 9);
+        assertThat(padded.attentionMask().minNumber().doubleValue()).isZero();
+        INDArray ones = Nd4j.onesLike(padded.attentionMask());
+        try (BertPreTrainingModel m = model(c, true, true)) {
+            BertEncoder enc = m.encoder();
+            for (INDArray mask : new INDArray[] {ones, padded.attentionMask(), ones}) {
+                BertEncoder.Outputs g = enc.encodeWithGraph(padded.inputIds(), padded.tokenTypeIds(), mask);
+                BertEncoder.Outputs e = enc.encode(padded.inputIds(), padded.tokenTypeIds(), mask);
+                assertThat(maxAbs(e.sequenceOutput().sub(g.sequenceOutput()))).isLessThan(1e-9);
+                assertThat(maxAbs(e.pooledOutput().sub(g.pooledOutput()))).isLessThan(1e-9);
+            }
+        }
+    }
+
     @Test
     void buffersAreReusedAcrossShapesWithoutStaleState() {
         BertConfig c = BertConfig.tiny(99).withDropout(0.1);
