@@ -160,10 +160,19 @@ final class EagerEncoder {
         s.padded = attentionMask != null && s.additive.amaxNumber().doubleValue() != 0.0;
 
         // embeddings: word + position + token type → LayerNorm → dropout
-        INDArray e = EmbeddingLookup.forward(p.get(BertEmbeddings.WORD), p.get(BertEmbeddings.POSITION), ids, b, t);
-        e.addi(EmbeddingLookup.rows(p.get(BertEmbeddings.TOKEN_TYPE), types));
-        Kernels.layerNorm(e, null, null, null, p.get(BertEmbeddings.PREFIX + ".LayerNorm.weight"),
-                p.get(BertEmbeddings.PREFIX + ".LayerNorm.bias"), c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1, train);
+        INDArray word = p.get(BertEmbeddings.WORD);
+        INDArray gamma0 = p.get(BertEmbeddings.PREFIX + ".LayerNorm.weight");
+        INDArray beta0 = p.get(BertEmbeddings.PREFIX + ".LayerNorm.bias");
+        if (FusedKernels.applies(word, s.xhat0, s.rstd0, s.x0)) {
+            EmbeddingLookup.checkIds(ids, word.size(0));
+            EmbeddingLookup.checkIds(types, c.typeVocabSize());
+            FusedKernels.embeddingLayerNorm(word, p.get(BertEmbeddings.POSITION), p.get(BertEmbeddings.TOKEN_TYPE), ids, types,
+                    t, gamma0, beta0, c.layerNormEps(), train ? s.xhat0 : null, train ? s.rstd0 : null, s.x0);
+        } else {
+            INDArray e = EmbeddingLookup.forward(word, p.get(BertEmbeddings.POSITION), ids, b, t);
+            e.addi(EmbeddingLookup.rows(p.get(BertEmbeddings.TOKEN_TYPE), types));
+            Kernels.layerNorm(e, null, null, null, gamma0, beta0, c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1, train);
+        }
         if (train) {
             Kernels.dropoutMask(s.mask0, c.hiddenDropoutProb());
             s.x0.muli(s.mask0);

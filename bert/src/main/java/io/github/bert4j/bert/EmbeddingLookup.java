@@ -26,13 +26,17 @@ public final class EmbeddingLookup {
 
     /** Rows of {@code table} ({@code [V,H]}) at {@code ids}: {@code [ids.length, H]}, a new array. */
     public static INDArray rows(INDArray table, int[] ids) {
-        long v = table.size(0);
+        checkIds(ids, table.size(0));
+        return Nd4j.pullRows(table, 1, ids);
+    }
+
+    /** Throws if an id is outside {@code [0, rows)}. */
+    static void checkIds(int[] ids, long rows) {
         for (int id : ids) {
-            if (id < 0 || id >= v) {
-                throw new IllegalArgumentException("id " + id + " out of range [0, " + v + ")");
+            if (id < 0 || id >= rows) {
+                throw new IllegalArgumentException("id " + id + " out of range [0, " + rows + ")");
             }
         }
-        return Nd4j.pullRows(table, 1, ids);
     }
 
     /**

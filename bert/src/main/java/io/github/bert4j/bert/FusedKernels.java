@@ -198,23 +198,72 @@ final class FusedKernels {
                         r[j] += u[j];
                     }
                 }
-                float mean = sum(r, h) / h;
+                normalize(r, u, g, be, eps, h, off, i, xt, st, yt);
+            }
+        });
+    }
+
+    /**
+     * The LayerNorm of one row {@code r} (overwritten with {@code xhat}; {@code u} is scratch)
+     * written at {@code off}: {@code y}, and {@code xhat} and {@code rstd} (row {@code i}) when
+     * their buffers are non-null.
+     */
+    private static void normalize(float[] r, float[] u, float[] g, float[] be, double eps, int h, int off, int i,
+            FloatBuffer xt, FloatBuffer st, FloatBuffer yt) {
+        float mean = sum(r, h) / h;
+        for (int j = 0; j < h; j++) {
+            float v = r[j] - mean;
+            r[j] = v;
+            u[j] = v * v;
+        }
+        float rs = (float) (1.0 / Math.sqrt(sum(u, h) / h + eps));
+        for (int j = 0; j < h; j++) {
+            float v = r[j] * rs;
+            r[j] = v;
+            u[j] = v * g[j] + be[j];
+        }
+        if (xt != null) {
+            xt.put(off, r, 0, h);
+            st.put(i, rs);
+        }
+        yt.put(off, u, 0, h);
+    }
+
+    /**
+     * BERT's embeddings and their LayerNorm in one pass: row {@code n} of {@code y} is {@code
+     * LayerNorm(word[ids[n]] + position[n mod t] + tokenType[types[n]])}, {@code [N,H]}; ids are
+     * checked by the caller. {@code xhat} and {@code rstd} as in {@link #layerNorm}.
+     */
+    static void embeddingLayerNorm(INDArray word, INDArray position, INDArray tokenType, int[] ids, int[] types, int t,
+            INDArray gamma, INDArray beta, double eps, INDArray xhat, INDArray rstd, INDArray y) {
+        int h = (int) word.size(1);
+        float[] pos = position.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, t),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c').reshape(-1).toFloatVector(); // [t*H]
+        float[] typ = tokenType.dup('c').reshape(-1).toFloatVector(); // [types*H]
+        float[] g = vec(gamma);
+        float[] be = vec(beta);
+        FloatBuffer wb = buf(word);
+        FloatBuffer xb = buf(xhat);
+        FloatBuffer sb = buf(rstd);
+        FloatBuffer yb = buf(y);
+        forRows(ids.length, (part, from, to) -> {
+            FloatBuffer wt = wb.duplicate();
+            FloatBuffer xt = xb == null ? null : xb.duplicate();
+            FloatBuffer st = sb == null ? null : sb.duplicate();
+            FloatBuffer yt = yb.duplicate();
+            float[] r = new float[h];
+            float[] u = new float[h];
+            for (int i = from; i < to; i++) {
+                wt.get(ids[i] * h, r, 0, h);
+                int po = (i % t) * h;
+                int to2 = types[i] * h;
                 for (int j = 0; j < h; j++) {
-                    float v = r[j] - mean;
-                    r[j] = v;
-                    u[j] = v * v;
+                    r[j] += pos[po + j];
                 }
-                float rs = (float) (1.0 / Math.sqrt(sum(u, h) / h + eps));
                 for (int j = 0; j < h; j++) {
-                    float v = r[j] * rs;
-                    r[j] = v;
-                    u[j] = v * g[j] + be[j];
+                    r[j] += typ[to2 + j];
                 }
-                if (xt != null) {
-                    xt.put(off, r, 0, h);
-                    st.put(i, rs);
-                }
-                yt.put(off, u, 0, h);
+                normalize(r, u, g, be, eps, h, i * h, i, xt, st, yt);
             }
         });
     }

@@ -91,6 +91,37 @@ class FusedKernelsTest {
     }
 
     @Test
+    void embeddingsAndTheirLayerNormMatchTheLookupsAndTheNd4jComposition() {
+        int b = 45;
+        int t = 7;
+        int h = 37;
+        INDArray word = randn(51, 50, h);
+        INDArray position = randn(52, 16, h);
+        INDArray type = randn(53, 2, h);
+        INDArray gamma = randn(54, h).addi(1.0);
+        INDArray beta = randn(55, h);
+        java.util.Random r = new java.util.Random(56);
+        int[] ids = new int[b * t];
+        int[] types = new int[b * t];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = r.nextInt(50);
+            types[i] = r.nextInt(2);
+        }
+        INDArray xhat = Nd4j.create(F, b * t, h);
+        INDArray rstd = Nd4j.create(F, b * t, 1);
+        INDArray y = Nd4j.create(F, b * t, h);
+        FusedKernels.embeddingLayerNorm(word, position, type, ids, types, t, gamma, beta, 1e-12, xhat, rstd, y);
+        INDArray e = EmbeddingLookup.forward(word, position, ids, b, t).addi(EmbeddingLookup.rows(type, types));
+        INDArray xhatRef = Nd4j.create(F, b * t, h);
+        INDArray rstdRef = Nd4j.create(F, b * t, 1);
+        INDArray yRef = Nd4j.create(F, b * t, h);
+        Kernels.layerNormNd4j(e, null, null, null, gamma, beta, 1e-12, xhatRef, rstdRef, yRef, Nd4j.create(F, b * t, h));
+        assertThat(maxAbsDiff(y, yRef)).isLessThan(2e-5);
+        assertThat(maxAbsDiff(xhat, xhatRef)).isLessThan(2e-5);
+        assertThat(maxAbsDiff(rstd.div(rstdRef), Nd4j.ones(F, b * t, 1))).isLessThan(2e-6);
+    }
+
+    @Test
     void layerNormBackwardMatchesTheNd4jCompositionAlsoInPlace() {
         int n = 300;
         int h = 37;
