@@ -39,7 +39,7 @@ final class EagerEncoder {
     /** What one layer keeps from the forward pass for the backward pass. */
     static final class LayerState {
         INDArray input; // [N,H], the previous layer's output (not owned)
-        INDArray qh, kh, vh; // [B*h,T,d], q already scaled by 1/sqrt(d)
+        INDArray q, k, v; // [N,H] projections, q already scaled by 1/sqrt(d); read as [B,h,T,d] views (heads)
         INDArray scores; // masked scores [B*h,T,T] (train only; the softmax backward needs them)
         INDArray probs; // softmax [B*h,T,T]
         INDArray probsDropped; // probs * attention dropout mask (== probs in inference)
@@ -67,7 +67,6 @@ final class EagerEncoder {
         // scratch
         final INDArray nh1, nh2, nh3, nh4, ni, ni2; // [N,H] x4, [N,I] x2
         final INDArray att1, att2; // [B*h,T,T]
-        final INDArray head1, head2, head3; // [B*h,T,d]
 
         State(BertConfig c, DataType dtype, int b, int t, boolean train) {
             this.b = b;
@@ -85,9 +84,9 @@ final class EagerEncoder {
             layers = new LayerState[c.numHiddenLayers()];
             for (int l = 0; l < layers.length; l++) {
                 LayerState s = new LayerState();
-                s.qh = Nd4j.create(dtype, (long) b * heads, t, d);
-                s.kh = Nd4j.create(dtype, (long) b * heads, t, d);
-                s.vh = Nd4j.create(dtype, (long) b * heads, t, d);
+                s.q = Nd4j.create(dtype, n, h);
+                s.k = Nd4j.create(dtype, n, h);
+                s.v = Nd4j.create(dtype, n, h);
                 s.probs = Nd4j.create(dtype, (long) b * heads, t, t);
                 s.scores = train ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
                 s.attnMask = train ? Nd4j.create(dtype, b, heads, t, t) : null;
@@ -115,9 +114,6 @@ final class EagerEncoder {
             ni2 = Nd4j.create(dtype, n, c.intermediateSize());
             att1 = Nd4j.create(dtype, (long) b * heads, t, t);
             att2 = Nd4j.create(dtype, (long) b * heads, t, t);
-            head1 = Nd4j.create(dtype, (long) b * heads, t, d);
-            head2 = Nd4j.create(dtype, (long) b * heads, t, d);
-            head3 = Nd4j.create(dtype, (long) b * heads, t, d);
         }
 
         /** The last layer's output {@code [N,H]} (row {@code b*T + t}). */
@@ -196,17 +192,14 @@ final class EagerEncoder {
         int d = c.headSize();
         double scale = 1.0 / Math.sqrt(d);
         ls.input = x;
-        // Q, K, V projections, split into heads [B*h,T,d]
-        Kernels.linear(x, p.get(att + ".self.query.weight"), p.get(att + ".self.query.bias"), s.nh1);
-        s.nh1.muli(scale);
-        Kernels.splitHeads(s.nh1, ls.qh, s.b, s.t, heads, d);
-        Kernels.linear(x, p.get(att + ".self.key.weight"), p.get(att + ".self.key.bias"), s.nh1);
-        Kernels.splitHeads(s.nh1, ls.kh, s.b, s.t, heads, d);
-        Kernels.linear(x, p.get(att + ".self.value.weight"), p.get(att + ".self.value.bias"), s.nh1);
-        Kernels.splitHeads(s.nh1, ls.vh, s.b, s.t, heads, d);
-        // scores + additive mask → softmax → dropout → context
+        // Q, K, V projections [N,H]; the batched products read them as heads [B,h,T,d] in place
+        Kernels.linear(x, p.get(att + ".self.query.weight"), p.get(att + ".self.query.bias"), ls.q);
+        ls.q.muli(scale);
+        Kernels.linear(x, p.get(att + ".self.key.weight"), p.get(att + ".self.key.bias"), ls.k);
+        Kernels.linear(x, p.get(att + ".self.value.weight"), p.get(att + ".self.value.bias"), ls.v);
+        // scores + additive mask → softmax → dropout → context (written into [N,H] through a heads view)
         INDArray scores = s.train ? ls.scores : s.att1;
-        Kernels.bmm(ls.qh, ls.kh, scores, false, true);
+        Kernels.bmm(heads(s, ls.q), heads(s, ls.k), perHead(s, scores), false, true);
         if (s.padded) {
             Kernels.addKeyMask(scores, s.additive, s.b, heads, s.t);
         }
@@ -215,8 +208,7 @@ final class EagerEncoder {
             Kernels.dropoutMask(ls.attnMask, c.attentionProbsDropoutProb());
             ls.probs.mul(ls.attnMask.reshape(ls.probs.shape()), ls.probsDropped);
         }
-        Kernels.bmm(ls.probsDropped, ls.vh, s.head1, false, false);
-        Kernels.mergeHeads(s.head1, ls.ctx, s.b, s.t, heads, d);
+        Kernels.bmm(perHead(s, ls.probsDropped), heads(s, ls.v), heads(s, ls.ctx), false, false);
         // output projection (its bias added with) → dropout → residual → LayerNorm
         Nd4j.gemm(ls.ctx, p.get(att + ".output.dense.weight"), s.nh1, false, true, 1.0, 0.0);
         if (s.train) {
@@ -300,9 +292,7 @@ final class EagerEncoder {
         LayerState ls = s.layers[l];
         String pre = BertLayer.prefix(l);
         String att = pre + ".attention";
-        int heads = c.numAttentionHeads();
-        int d = c.headSize();
-        double scale = 1.0 / Math.sqrt(d);
+        double scale = 1.0 / Math.sqrt(c.headSize());
         // buffers: dy may be the caller's array or one of nh1..nh3 from the layer above
         INDArray a = dy;
         INDArray bBuf = dy == s.nh1 ? s.nh2 : s.nh1;
@@ -329,23 +319,30 @@ final class EagerEncoder {
                 att + ".output.LayerNorm");
         dropoutBackward(s, cBuf, ls.mask1, bBuf);
         denseBackward(att + ".output.dense", bBuf, ls.ctx, a, 0.0, grads); // a = d ctx
-        Kernels.splitHeads(a, s.head1, s.b, s.t, heads, d); // d ctx heads
-        // context = P_dropped · V
-        Kernels.bmm(s.head1, ls.vh, s.att1, false, true); // d P_dropped
-        Kernels.bmm(ls.probsDropped, s.head1, s.head2, true, false); // d V heads
+        // context = P_dropped · V, per head; heads are [B,h,T,d] views of [N,H] buffers
+        INDArray dCtx = heads(s, a);
+        Kernels.bmm(dCtx, heads(s, ls.v), perHead(s, s.att1), false, true); // d P_dropped
+        Kernels.bmm(perHead(s, ls.probsDropped), dCtx, heads(s, bBuf), true, false); // bBuf = d v
         if (s.train) {
             s.att1.muli(ls.attnMask.reshape(s.att1.shape()));
         }
         Kernels.softmaxBackward(ls.scores, s.att1, s.att2); // att2 = d scores
-        Kernels.mergeHeads(s.head2, a, s.b, s.t, heads, d); // d v
-        projectionBackward(att + ".self.value", a, ls.input, cBuf, grads, 1.0);
-        Kernels.bmm(s.att2, ls.kh, s.head1, false, false); // d q (scaled)
-        Kernels.bmm(s.att2, ls.qh, s.head3, true, false); // d k
-        Kernels.mergeHeads(s.head3, a, s.b, s.t, heads, d);
-        projectionBackward(att + ".self.key", a, ls.input, cBuf, grads, 1.0);
-        Kernels.mergeHeads(s.head1, a, s.b, s.t, heads, d);
+        projectionBackward(att + ".self.value", bBuf, ls.input, cBuf, grads, 1.0);
+        Kernels.bmm(perHead(s, s.att2), heads(s, ls.k), dCtx, false, false); // a = d q (scaled); d ctx is used up
+        Kernels.bmm(perHead(s, s.att2), heads(s, ls.q), heads(s, bBuf), true, false); // bBuf = d k
+        projectionBackward(att + ".self.key", bBuf, ls.input, cBuf, grads, 1.0);
         projectionBackward(att + ".self.query", a, ls.input, cBuf, grads, scale);
         return cBuf;
+    }
+
+    /** {@code [N,H]} as heads {@code [B,h,T,d]}: a view, no copy (the batched products take strided operands). */
+    private INDArray heads(State s, INDArray nh) {
+        return nh.reshape('c', s.b, s.t, c.numAttentionHeads(), c.headSize()).permute(0, 2, 1, 3);
+    }
+
+    /** {@code [B*h,T,T]} as {@code [B,h,T,T]} (a view). */
+    private INDArray perHead(State s, INDArray att) {
+        return att.reshape('c', s.b, c.numAttentionHeads(), s.t, s.t);
     }
 
     /** {@code y = (x·Wᵀ + b)·scale}, given dL/dy in {@code dy}: W and b gradients, and {@code dx += dL/dx}. */

@@ -47,16 +47,6 @@ final class Kernels {
         Nd4j.exec(new Mmul(a, b, out, MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
     }
 
-    /** {@code [N,H] = [B,T,h,d] → [B,h,T,d]} into {@code out} ({@code [B*h,T,d]}). */
-    static void splitHeads(INDArray x, INDArray out, int b, int t, int heads, int d) {
-        out.reshape('c', b, heads, t, d).assign(x.reshape('c', b, t, heads, d).permute(0, 2, 1, 3));
-    }
-
-    /** Inverse of {@link #splitHeads}: {@code [B*h,T,d] → [N,H]} into {@code out}. */
-    static void mergeHeads(INDArray xh, INDArray out, int b, int t, int heads, int d) {
-        out.reshape('c', b, t, heads, d).assign(xh.reshape('c', b, heads, t, d).permute(0, 2, 1, 3));
-    }
-
     /** {@code scores[b,h,q,k] += additive[b,k]} for scores {@code [B*h,T,T]}. */
     static void addKeyMask(INDArray scores, INDArray additive, int b, int heads, int t) {
         INDArray s4 = scores.reshape('c', b, heads, t, t);
