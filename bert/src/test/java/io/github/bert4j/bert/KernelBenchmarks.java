@@ -66,6 +66,10 @@ public class KernelBenchmarks {
     INDArray u2;
     INDArray s3;
     INDArray biasI;
+    INDArray position;
+    INDArray tokenType;
+    int[] ids;
+    int[] types;
     final Map<String, INDArray> grads = new HashMap<>();
 
     @Setup
@@ -100,6 +104,31 @@ public class KernelBenchmarks {
         u2 = Nd4j.create(t, N, H);
         s3 = Nd4j.create(t, N, H);
         biasI = Nd4j.randn(t, I);
+        position = Nd4j.randn(t, 512, H).muli(0.02);
+        tokenType = Nd4j.randn(t, 2, H).muli(0.02);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        ids = new int[N];
+        types = new int[N];
+        for (int n = 0; n < N; n++) {
+            ids[n] = r.nextInt(V);
+            types[n] = (n % T) >= T / 2 ? 1 : 0;
+        }
+    }
+
+    /** Embeddings as ND4J ops: word and token-type row lookups, position rows added, then the LayerNorm. */
+    @Benchmark
+    public INDArray embeddingsNd4j() {
+        INDArray e = EmbeddingLookup.forward(word, position, ids, B, T);
+        e.addi(EmbeddingLookup.rows(tokenType, types));
+        Kernels.layerNormNd4j(e, null, null, null, gamma, bias, 1e-12, xhat, rstd, u2, s3);
+        return u2;
+    }
+
+    /** The same in one pass over the rows ({@link FusedKernels#embeddingLayerNorm}). */
+    @Benchmark
+    public INDArray embeddingsFused() {
+        FusedKernels.embeddingLayerNorm(word, position, tokenType, ids, types, T, gamma, bias, 1e-12, xhat, rstd, u2);
+        return u2;
     }
 
     @Benchmark
