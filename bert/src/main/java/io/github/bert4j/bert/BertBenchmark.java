@@ -109,6 +109,39 @@ public final class BertBenchmark {
         }
     }
 
+    /** Inference throughput: tokens/s and seconds per batch of an encoder forward pass (pooler included). */
+    public record Inference(String preset, int batchSize, int seqLength, int steps, double tokensPerSecond,
+            double batchSeconds, long peakRssMb) {
+
+        /** One JSON line with the keys the {@code bench infer} CLI prints. */
+        public String toJson() {
+            return String.format(java.util.Locale.ROOT,
+                    "{\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,\"steps\":%d,"
+                            + "\"tokens_per_s\":%.1f,\"batch_s\":%.4f,\"peak_rss_mb\":%d}",
+                    preset, batchSize, seqLength, steps, tokensPerSecond, batchSeconds, peakRssMb);
+        }
+    }
+
+    /**
+     * Times {@code warmup + steps} inference passes ({@link BertEncoder#encode}) of a float32 encoder
+     * with random weights on one random batch, without any training step, and returns the median.
+     */
+    public static Inference runInference(String preset, BertConfig config, int b, int t, int warmup, int steps, long seed) {
+        try (BertEncoder enc = BertEncoder.create(config, seed, DataType.FLOAT)) {
+            PretrainingBatch batch = randomBatch(config, b, t, seed);
+            List<Double> infer = new ArrayList<>();
+            for (int i = 0; i < warmup + steps; i++) {
+                long t0 = System.nanoTime();
+                enc.encode(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask());
+                if (i >= warmup) {
+                    infer.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            double s = median(infer);
+            return new Inference(preset, b, t, steps, (long) b * t / s, s, peakRssMb());
+        }
+    }
+
     /** The median of {@code xs} (the mean of the middle two for an even count). */
     public static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);

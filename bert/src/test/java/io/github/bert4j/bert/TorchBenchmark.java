@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * Side-by-side throughput of bert4j ({@link BertBenchmark}) and the PyTorch reference ({@link
  * TorchBert}, HF-style: index-select embeddings, MLM on gathered positions, dropout 0.1, autograd)
- * in one JVM: {@code TorchBenchmark <seed|base|config.json> [batch] [length] [steps] [both|torch|bert4j]}. Not a test;
- * run by hand. {@code torch} / {@code bert4j} time one side only (in a JVM of its own, so that
+ * in one JVM: {@code TorchBenchmark <seed|base|config.json> [batch] [length] [steps] [both|torch|torch-infer|bert4j]}. Not a test;
+ * run by hand. {@code torch} / {@code bert4j} time one side only ({@code torch-infer}: PyTorch's inference only) (in a JVM of its own, so that
  * neither side's thread pools compete with the other's).
  * PyTorch's optimizer step is not timed (nor is bert4j's).
  */
@@ -31,14 +31,14 @@ public final class TorchBenchmark {
             System.out.println(BertBenchmark.run(preset, c, b, t, 2, steps, 42).toJson());
             return;
         }
-        BertBenchmark.Result ours = sides.equals("torch") ? null : BertBenchmark.run(preset, c, b, t, 2, steps, 42);
+        BertBenchmark.Result ours = sides.startsWith("torch") ? null : BertBenchmark.run(preset, c, b, t, 2, steps, 42);
         PretrainingBatch batch = BertBenchmark.randomBatch(c, b, t, 42);
         double[] torch;
         try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 42); TorchBert tb = new TorchBert(c, m.parameters())) {
             tb.dropout = (float) c.hiddenDropoutProb().doubleValue();
             List<Double> train = new ArrayList<>();
             List<Double> infer = new ArrayList<>();
-            for (int i = 0; i < steps + 2; i++) {
+            for (int i = 0; !sides.equals("torch-infer") && i < steps + 2; i++) {
                 long t0 = System.nanoTime();
                 tb.run(batch, true, false);
                 if (i >= 2) {
@@ -55,7 +55,7 @@ public final class TorchBenchmark {
                 }
             }
             long tokens = (long) b * t;
-            torch = new double[] {tokens / BertBenchmark.median(train), tokens / BertBenchmark.median(infer)};
+            torch = new double[] {train.isEmpty() ? 0 : tokens / BertBenchmark.median(train), tokens / BertBenchmark.median(infer)};
         }
         if (ours == null) {
             System.out.printf(Locale.ROOT, "{\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,\"torch_train_tokens_per_s\":%.1f,"

@@ -81,6 +81,20 @@ class PretrainCommandsTest {
         assertThat(Bert4jCli.run("bench", "ner", "--preset", "tiny", "--seq-length", "4096")).isNotZero();
     }
 
+    @Test
+    void benchInferTinyPrintsOneJsonLineWithThroughput() throws IOException {
+        String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("bench", "infer", "--preset", "tiny",
+                "--batch-size", "4", "--seq-length", "16", "--steps", "2", "--warmup", "1")).isZero());
+        JsonNode j = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertThat(j.get("tokens_per_s").asDouble()).isPositive();
+        assertThat(j.get("batch_s").asDouble()).isPositive();
+        assertThat(j.get("tokens_per_s").asDouble() * j.get("batch_s").asDouble()).isCloseTo(64.0, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(j.get("batch_size").asInt()).isEqualTo(4);
+        assertThat(j.get("seq_length").asInt()).isEqualTo(16);
+        assertThat(j.has("train_tokens_per_s")).isFalse();
+        assertThat(Bert4jCli.run("bench", "infer", "--preset", "tiny", "--seq-length", "4096")).isNotZero();
+    }
+
     /** Without a -Pbench build the PyTorch side is missing: a usage error that says how to build it. */
     @Test
     void comparePytorchWithoutTheBenchBuildSaysHowToGetIt() {

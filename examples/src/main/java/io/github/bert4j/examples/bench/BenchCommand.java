@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code bert4j bench <what>}: throughput benchmarks; each prints one JSON line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Throughput benchmarks (one JSON line each).",
-        subcommands = {BenchPretrainCommand.class, BenchNerCommand.class, BenchTokenizerCommand.class})
+        subcommands = {BenchPretrainCommand.class, BenchInferCommand.class, BenchNerCommand.class, BenchTokenizerCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -4,7 +4,7 @@ import io.github.bert4j.bert.pretraining.PretrainConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options {@code bench pretrain} and {@code bench ner} share: which model, how long, which seed, PyTorch or not. */
+/** The options {@code bench pretrain}, {@code bench infer} and {@code bench ner} share: which model, how long, which seed, PyTorch or not. */
 final class BenchModelOptions {
 
     @Option(names = "--preset", defaultValue = "seed", description = "seed | base | tiny (default: ${DEFAULT-VALUE}).")

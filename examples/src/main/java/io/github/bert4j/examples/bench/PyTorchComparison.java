@@ -36,6 +36,12 @@ final class PyTorchComparison {
                 j.get("peak_rss_mb").asLong());
     }
 
+    /** PyTorch's inference only (no training steps): tokens/s (train left 0) and peak RSS. */
+    static Torch measureInference(BenchPretrainCommand.Setup s, int steps) {
+        JsonNode j = runChild(TORCH_MAIN, s, steps, "torch-infer");
+        return new Torch(0, j.get("torch_infer_tokens_per_s").asDouble(), j.get("peak_rss_mb").asLong());
+    }
+
     /** What the PyTorch tagger measured: sentences/s and peak RSS. */
     record TorchNer(double sentencesPerSecond, long peakRssMb) {}
 
