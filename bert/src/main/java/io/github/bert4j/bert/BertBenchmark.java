@@ -93,17 +93,8 @@ public final class BertBenchmark {
                     train.add((System.nanoTime() - t0) / 1e9);
                 }
             }
-            BertEncoder enc = model.encoder();
-            List<Double> infer = new ArrayList<>();
-            for (int i = 0; i < warmup + steps; i++) {
-                long t0 = System.nanoTime();
-                enc.encode(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask());
-                if (i >= warmup) {
-                    infer.add((System.nanoTime() - t0) / 1e9);
-                }
-            }
             double tr = median(train);
-            double inf = median(infer);
+            double inf = median(timeEncodes(model.encoder(), batch, warmup, steps));
             long tokens = (long) b * t;
             return new Result(preset, b, t, steps, tokens / tr, tokens / inf, tr, inf, peakRssMb());
         }
@@ -128,18 +119,22 @@ public final class BertBenchmark {
      */
     public static Inference runInference(String preset, BertConfig config, int b, int t, int warmup, int steps, long seed) {
         try (BertEncoder enc = BertEncoder.create(config, seed, DataType.FLOAT)) {
-            PretrainingBatch batch = randomBatch(config, b, t, seed);
-            List<Double> infer = new ArrayList<>();
-            for (int i = 0; i < warmup + steps; i++) {
-                long t0 = System.nanoTime();
-                enc.encode(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask());
-                if (i >= warmup) {
-                    infer.add((System.nanoTime() - t0) / 1e9);
-                }
-            }
-            double s = median(infer);
+            double s = median(timeEncodes(enc, randomBatch(config, b, t, seed), warmup, steps));
             return new Inference(preset, b, t, steps, (long) b * t / s, s, peakRssMb());
         }
+    }
+
+    /** Seconds of each of {@code steps} inference passes after {@code warmup} untimed ones. */
+    private static List<Double> timeEncodes(BertEncoder enc, PretrainingBatch batch, int warmup, int steps) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < warmup + steps; i++) {
+            long t0 = System.nanoTime();
+            enc.encode(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask());
+            if (i >= warmup) {
+                times.add((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return times;
     }
 
     /** The median of {@code xs} (the mean of the middle two for an even count). */

@@ -4,7 +4,6 @@ import io.github.bert4j.bert.BertBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bert4j bench infer --preset seed|base|tiny [--config FILE] [--batch-size B] [--seq-length T]}:
@@ -21,19 +20,13 @@ public final class BenchInferCommand implements Callable<Integer> {
     @Mixin
     BenchModelOptions options;
 
-    @Option(names = "--batch-size", description = "Override the batch size.")
-    Integer batchSize;
-
-    @Option(names = "--seq-length", description = "Override the sequence length.")
-    Integer seqLength;
+    @Mixin
+    BenchShapeOptions shape;
 
     @Override
     public Integer call() {
-        BenchPretrainCommand.Setup s = options.setup(batchSize, seqLength);
-        if (s.seqLength() > s.model().maxPositionEmbeddings()) {
-            throw new IllegalArgumentException("sequence length " + s.seqLength() + " exceeds max_position_embeddings "
-                    + s.model().maxPositionEmbeddings());
-        }
+        BenchPretrainCommand.Setup s = options.setup(shape.batchSize, shape.seqLength);
+        BenchPretrainCommand.checkLength(s);
         if (!options.comparePytorch) {
             System.out.println(run(s).toJson());
             return 0;

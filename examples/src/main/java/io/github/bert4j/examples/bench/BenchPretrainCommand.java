@@ -6,7 +6,6 @@ import io.github.bert4j.bert.pretraining.PretrainConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bert4j bench pretrain --preset seed|base|tiny [--config FILE] [--steps N]}: throughput of
@@ -27,11 +26,8 @@ public final class BenchPretrainCommand implements Callable<Integer> {
     @Mixin
     BenchModelOptions options;
 
-    @Option(names = "--batch-size", description = "Override the batch size.")
-    Integer batchSize;
-
-    @Option(names = "--seq-length", description = "Override the sequence length.")
-    Integer seqLength;
+    @Mixin
+    BenchShapeOptions shape;
 
     /** A benchmark setup: model, batch size, sequence length. */
     public record Setup(String name, BertConfig model, int batchSize, int seqLength) {
@@ -39,7 +35,7 @@ public final class BenchPretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Setup s = options.setup(batchSize, seqLength);
+        Setup s = options.setup(shape.batchSize, shape.seqLength);
         if (!options.comparePytorch) {
             System.out.println(run(s, options.warmup, options.steps, options.seed).toJson());
             return 0;
@@ -54,11 +50,16 @@ public final class BenchPretrainCommand implements Callable<Integer> {
 
     /** Runs the benchmark. */
     public static BertBenchmark.Result run(Setup s, int warmup, int steps, long seed) {
+        checkLength(s);
+        return BertBenchmark.run(s.name(), s.model(), s.batchSize(), s.seqLength(), warmup, steps, seed);
+    }
+
+    /** Throws a usage error if the sequence length exceeds the model's position embeddings. */
+    static void checkLength(Setup s) {
         if (s.seqLength() > s.model().maxPositionEmbeddings()) {
             throw new IllegalArgumentException("sequence length " + s.seqLength() + " exceeds max_position_embeddings "
                     + s.model().maxPositionEmbeddings());
         }
-        return BertBenchmark.run(s.name(), s.model(), s.batchSize(), s.seqLength(), warmup, steps, seed);
     }
 
     /** {@code seed}, {@code base} (the bert module's presets) or {@code tiny}. */
