@@ -108,7 +108,7 @@ public final class BertBenchmark {
         public String toJson() {
             return String.format(java.util.Locale.ROOT,
                     "{\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,\"steps\":%d,"
-                            + "\"tokens_per_s\":%.1f,\"batch_s\":%.4f,\"peak_rss_mb\":%d}",
+                            + "\"tokens_per_s\":%.1f,\"batch_s\":%.6f,\"peak_rss_mb\":%d}",
                     preset, batchSize, seqLength, steps, tokensPerSecond, batchSeconds, peakRssMb);
         }
     }
