@@ -143,6 +143,7 @@ final class FusedKernels {
         task.join();
     }
 
+    /** A view of {@code a}'s memory of its own (one per thread: buffers are not for sharing), or null. */
     private static FloatBuffer buf(INDArray a) {
         return a == null ? null : a.data().asNioFloat().duplicate();
     }
@@ -163,19 +164,13 @@ final class FusedKernels {
         float[] b = vec(bias);
         float[] g = vec(gamma);
         float[] be = vec(beta);
-        FloatBuffer zb = buf(z);
-        FloatBuffer mb = buf(mask);
-        FloatBuffer rb = buf(residual);
-        FloatBuffer xb = buf(xhat);
-        FloatBuffer sb = buf(rstd);
-        FloatBuffer yb = buf(y);
         forRows((int) z.size(0), (part, from, to) -> {
-            FloatBuffer zt = zb.duplicate();
-            FloatBuffer mt = mb == null ? null : mb.duplicate();
-            FloatBuffer rt = rb == null ? null : rb.duplicate();
-            FloatBuffer xt = xb == null ? null : xb.duplicate();
-            FloatBuffer st = sb == null ? null : sb.duplicate();
-            FloatBuffer yt = yb.duplicate();
+            FloatBuffer zt = buf(z);
+            FloatBuffer mt = buf(mask);
+            FloatBuffer rt = buf(residual);
+            FloatBuffer xt = buf(xhat);
+            FloatBuffer st = buf(rstd);
+            FloatBuffer yt = buf(y);
             float[] r = new float[h];
             float[] u = new float[h];
             for (int i = from; i < to; i++) {
@@ -242,15 +237,11 @@ final class FusedKernels {
         float[] typ = tokenType.dup('c').reshape(-1).toFloatVector(); // [types*H]
         float[] g = vec(gamma);
         float[] be = vec(beta);
-        FloatBuffer wb = buf(word);
-        FloatBuffer xb = buf(xhat);
-        FloatBuffer sb = buf(rstd);
-        FloatBuffer yb = buf(y);
         forRows(ids.length, (part, from, to) -> {
-            FloatBuffer wt = wb.duplicate();
-            FloatBuffer xt = xb == null ? null : xb.duplicate();
-            FloatBuffer st = sb == null ? null : sb.duplicate();
-            FloatBuffer yt = yb.duplicate();
+            FloatBuffer wt = buf(word);
+            FloatBuffer xt = buf(xhat);
+            FloatBuffer st = buf(rstd);
+            FloatBuffer yt = buf(y);
             float[] r = new float[h];
             float[] u = new float[h];
             for (int i = from; i < to; i++) {
@@ -279,18 +270,14 @@ final class FusedKernels {
         int n = (int) dy.size(0);
         int h = (int) dy.size(1);
         float[] g = vec(gamma);
-        FloatBuffer db = buf(dy);
-        FloatBuffer xb = buf(xhat);
-        FloatBuffer sb = buf(rstd);
-        FloatBuffer ob = buf(out);
         int parts = parts(n);
         double[][] dGamma = new double[parts][h];
         double[][] dBeta = new double[parts][h];
         forRows(n, (part, from, to) -> {
-            FloatBuffer dt = db.duplicate();
-            FloatBuffer xt = xb.duplicate();
-            FloatBuffer st = sb.duplicate();
-            FloatBuffer ot = ob.duplicate();
+            FloatBuffer dt = buf(dy);
+            FloatBuffer xt = buf(xhat);
+            FloatBuffer st = buf(rstd);
+            FloatBuffer ot = buf(out);
             float[] a = new float[h];
             float[] x = new float[h];
             float[] u = new float[h];
@@ -352,11 +339,9 @@ final class FusedKernels {
     static void biasGelu(INDArray f, INDArray bias, INDArray act, boolean keep) {
         int w = (int) f.size(1);
         float[] b = vec(bias);
-        FloatBuffer fb = buf(f);
-        FloatBuffer ab = buf(act);
         forRows((int) f.size(0), (part, from, to) -> {
-            FloatBuffer ft = fb.duplicate();
-            FloatBuffer at = ab.duplicate();
+            FloatBuffer ft = buf(f);
+            FloatBuffer at = buf(act);
             float[] v = new float[w];
             float[] phi = new float[w];
             for (int i = from; i < to; i++) {
@@ -400,11 +385,9 @@ final class FusedKernels {
      */
     static void geluBackward(INDArray f, INDArray dAct) {
         int w = (int) f.size(1);
-        FloatBuffer fb = buf(f);
-        FloatBuffer db = buf(dAct);
         forRows((int) f.size(0), (part, from, to) -> {
-            FloatBuffer ft = fb.duplicate();
-            FloatBuffer dt = db.duplicate();
+            FloatBuffer ft = buf(f);
+            FloatBuffer dt = buf(dAct);
             float[] v = new float[w];
             float[] d = new float[w];
             float[] gr = new float[w];
