@@ -1,6 +1,7 @@
 package io.github.bert4j.bert;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,6 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * gives the same masks on both paths.
  */
 final class EagerEncoder {
+    /** Whether the note on the missing Vector API was logged (once per JVM). */
+    private static final AtomicBoolean noVectorApiLogged = new AtomicBoolean();
     private final BertEncoder encoder;
     private final BertConfig c;
     private final Map<String, INDArray> p;
@@ -30,6 +33,12 @@ final class EagerEncoder {
         this.encoder = encoder;
         this.c = encoder.config();
         this.p = encoder.parameters();
+        if (FusedKernels.enabledFor(encoder.dataType()) && !FusedKernels.VECTOR_API && !"false".equalsIgnoreCase(
+                System.getProperty("bert4j.vectorKernels")) && !noVectorApiLogged.getAndSet(true)) {
+            System.getLogger(EagerEncoder.class.getName()).log(System.Logger.Level.INFO, "attention runs in ND4J's "
+                    + "batched matmul, ~1.4x slower; start the JVM with --add-modules jdk.incubator.vector for bert4j's "
+                    + "Vector API kernels");
+        }
     }
 
     BertConfig config() {
@@ -40,8 +49,8 @@ final class EagerEncoder {
     static final class LayerState {
         INDArray input; // [N,H], the previous layer's output (not owned)
         INDArray q, k, v; // [N,H] projections, q already scaled by 1/sqrt(d); read as [B,h,T,d] views (heads)
-        INDArray scores; // masked scores [B*h,T,T] (train only; the softmax backward needs them)
-        INDArray probs; // softmax [B*h,T,T]
+        INDArray scores; // masked scores [B*h,T,T] (train, ND4J attention only: its softmax_bp takes them)
+        INDArray probs; // softmax [B*h,T,T] (train, or ND4J attention)
         INDArray probsDropped; // probs * attention dropout mask (== probs in inference)
         INDArray attnMask; // attention dropout mask [B,h,T,T] (train only)
         INDArray ctx; // [N,H] merged context
@@ -57,6 +66,7 @@ final class EagerEncoder {
         final int t;
         final boolean train;
         final DataType dtype;
+        final boolean vectorAttention; // attention in AttentionKernels (no scores or scratch [B*h,T,T] buffers)
         int[] ids;
         int[] types;
         INDArray additive; // [B,T] 0 / -10000
@@ -74,6 +84,9 @@ final class EagerEncoder {
             this.train = train;
             this.dtype = dtype;
             long n = (long) b * t;
+            // the kernels index buffers with ints: [B*h,T,T] must stay below 2^31 elements
+            this.vectorAttention = FusedKernels.vectorAttention(dtype)
+                    && (long) b * c.numAttentionHeads() * t * t < Integer.MAX_VALUE && n * c.hiddenSize() < Integer.MAX_VALUE;
             int h = c.hiddenSize();
             int heads = c.numAttentionHeads();
             int d = c.headSize();
@@ -87,8 +100,8 @@ final class EagerEncoder {
                 s.q = Nd4j.create(dtype, n, h);
                 s.k = Nd4j.create(dtype, n, h);
                 s.v = Nd4j.create(dtype, n, h);
-                s.probs = Nd4j.create(dtype, (long) b * heads, t, t);
-                s.scores = train ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
+                s.probs = train || !vectorAttention ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
+                s.scores = train && !vectorAttention ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
                 s.attnMask = train ? Nd4j.create(dtype, b, heads, t, t) : null;
                 s.probsDropped = train ? Nd4j.create(dtype, (long) b * heads, t, t) : s.probs;
                 s.ctx = Nd4j.create(dtype, n, h);
@@ -112,8 +125,8 @@ final class EagerEncoder {
             nh4 = Nd4j.create(dtype, n, h);
             ni = Nd4j.create(dtype, n, c.intermediateSize());
             ni2 = Nd4j.create(dtype, n, c.intermediateSize());
-            att1 = Nd4j.create(dtype, (long) b * heads, t, t);
-            att2 = Nd4j.create(dtype, (long) b * heads, t, t);
+            att1 = vectorAttention ? null : Nd4j.create(dtype, (long) b * heads, t, t);
+            att2 = vectorAttention ? null : Nd4j.create(dtype, (long) b * heads, t, t);
         }
 
         /** The last layer's output {@code [N,H]} (row {@code b*T + t}). */
@@ -198,17 +211,15 @@ final class EagerEncoder {
         Kernels.linear(x, p.get(att + ".self.key.weight"), p.get(att + ".self.key.bias"), ls.k);
         Kernels.linear(x, p.get(att + ".self.value.weight"), p.get(att + ".self.value.bias"), ls.v);
         // scores + additive mask → softmax → dropout → context (written into [N,H] through a heads view)
-        INDArray scores = s.train ? ls.scores : s.att1;
-        Kernels.bmm(heads(s, ls.q), heads(s, ls.k), perHead(s, scores), false, true);
-        if (s.padded) {
-            Kernels.addKeyMask(scores, s.additive, s.b, heads, s.t);
+        if (s.vectorAttention) {
+            if (s.train) {
+                Kernels.dropoutMask(ls.attnMask, c.attentionProbsDropoutProb());
+            }
+            AttentionKernels.forward(ls.q, ls.k, ls.v, s.padded ? s.additive : null, s.train ? ls.attnMask : null,
+                    s.train ? ls.probs : null, s.train ? ls.probsDropped : null, ls.ctx, s.b, s.t, heads, d);
+        } else {
+            nd4jAttention(s, ls, heads);
         }
-        Kernels.softmaxLastDim(scores, ls.probs);
-        if (s.train) {
-            Kernels.dropoutMask(ls.attnMask, c.attentionProbsDropoutProb());
-            ls.probs.mul(ls.attnMask.reshape(ls.probs.shape()), ls.probsDropped);
-        }
-        Kernels.bmm(perHead(s, ls.probsDropped), heads(s, ls.v), heads(s, ls.ctx), false, false);
         // output projection (its bias added with) → dropout → residual → LayerNorm
         Nd4j.gemm(ls.ctx, p.get(att + ".output.dense.weight"), s.nh1, false, true, 1.0, 0.0);
         if (s.train) {
@@ -232,6 +243,21 @@ final class EagerEncoder {
         Kernels.layerNorm(s.nh1, p.get(pre + ".output.dense.bias"), s.train ? ls.mask2 : null, ls.x1,
                 p.get(pre + ".output.LayerNorm.weight"), p.get(pre + ".output.LayerNorm.bias"), c.layerNormEps(),
                 ls.xhat2, ls.rstd2, ls.x2, s.nh2, s.train);
+    }
+
+    /** Attention with ND4J's batched products (double precision, other backends, or no Vector API). */
+    private void nd4jAttention(State s, LayerState ls, int heads) {
+        INDArray scores = s.train ? ls.scores : s.att1;
+        Kernels.bmm(heads(s, ls.q), heads(s, ls.k), perHead(s, scores), false, true);
+        if (s.padded) {
+            Kernels.addKeyMask(scores, s.additive, s.b, heads, s.t);
+        }
+        Kernels.softmaxLastDim(scores, ls.probs);
+        if (s.train) {
+            Kernels.dropoutMask(ls.attnMask, c.attentionProbsDropoutProb());
+            ls.probs.mul(ls.attnMask.reshape(ls.probs.shape()), ls.probsDropped);
+        }
+        Kernels.bmm(perHead(s, ls.probsDropped), heads(s, ls.v), heads(s, ls.ctx), false, false);
     }
 
     private void poolerForward(State s) {
@@ -319,6 +345,25 @@ final class EagerEncoder {
                 att + ".output.LayerNorm");
         dropoutBackward(s, cBuf, ls.mask1, bBuf);
         denseBackward(att + ".output.dense", bBuf, ls.ctx, a, 0.0, grads); // a = d ctx
+        if (s.vectorAttention) {
+            // a = d ctx → a = d q (scaled), bBuf = d v, scratchNH = d k
+            AttentionKernels.backward(a, ls.q, ls.k, ls.v, ls.probs, ls.attnMask, ls.probsDropped, a, scratchNH, bBuf,
+                    s.b, s.t, c.numAttentionHeads(), c.headSize());
+            projectionBackward(att + ".self.value", bBuf, ls.input, cBuf, grads, 1.0);
+            projectionBackward(att + ".self.key", scratchNH, ls.input, cBuf, grads, 1.0);
+        } else {
+            nd4jAttentionBackward(s, ls, att, a, bBuf, cBuf, grads);
+        }
+        projectionBackward(att + ".self.query", a, ls.input, cBuf, grads, scale);
+        return cBuf;
+    }
+
+    /**
+     * Attention backward with ND4J's batched products: {@code a} = d ctx in, d q (scaled) out; adds
+     * the value and key projections' input gradients into {@code cBuf}; {@code bBuf} is scratch.
+     */
+    private void nd4jAttentionBackward(State s, LayerState ls, String att, INDArray a, INDArray bBuf, INDArray cBuf,
+            Map<String, INDArray> grads) {
         // context = P_dropped · V, per head; heads are [B,h,T,d] views of [N,H] buffers
         INDArray dCtx = heads(s, a);
         Kernels.bmm(dCtx, heads(s, ls.v), perHead(s, s.att1), false, true); // d P_dropped
@@ -331,8 +376,6 @@ final class EagerEncoder {
         Kernels.bmm(perHead(s, s.att2), heads(s, ls.k), dCtx, false, false); // a = d q (scaled); d ctx is used up
         Kernels.bmm(perHead(s, s.att2), heads(s, ls.q), heads(s, bBuf), true, false); // bBuf = d k
         projectionBackward(att + ".self.key", bBuf, ls.input, cBuf, grads, 1.0);
-        projectionBackward(att + ".self.query", a, ls.input, cBuf, grads, scale);
-        return cBuf;
     }
 
     /** {@code [N,H]} as heads {@code [B,h,T,d]}: a view, no copy (the batched products take strided operands). */

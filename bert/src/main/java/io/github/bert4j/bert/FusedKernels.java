@@ -101,6 +101,19 @@ final class FusedKernels {
         }
     }
 
+    /**
+     * Whether the Java Vector API is there for {@link AttentionKernels}: the JVM was started with
+     * {@code --add-modules jdk.incubator.vector} (an incubator module is not resolved otherwise),
+     * and neither {@code -Dbert4j.fusedKernels=false} nor {@code -Dbert4j.vectorKernels=false} was given.
+     */
+    static final boolean VECTOR_API = ENABLED && !"false".equalsIgnoreCase(System.getProperty("bert4j.vectorKernels"))
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** Whether attention runs in {@link AttentionKernels} for arrays of this type on this backend. */
+    static boolean vectorAttention(DataType type) {
+        return VECTOR_API && enabledFor(type);
+    }
+
     /** Whether the kernels may run on arrays of this type on this backend (see the class comment). */
     static boolean enabledFor(DataType type) {
         return ENABLED && type == DataType.FLOAT && Nd4j.getEnvironment().isCPU();
@@ -133,7 +146,11 @@ final class FusedKernels {
 
     /** Runs {@code body} over {@code rows} rows, split into {@link #parts} contiguous ranges over the kernel threads. */
     static void forRows(int rows, RowRange body) {
-        int parts = parts(rows);
+        forParts(rows, parts(rows), body);
+    }
+
+    /** Runs {@code body} over {@code rows} rows (or work units), split into {@code parts} contiguous ranges. */
+    static void forParts(int rows, int parts, RowRange body) {
         if (parts == 1) {
             body.run(0, 0, rows);
             return;

@@ -20,15 +20,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * JMH benchmarks of the eager engine's hot kernels at the seed pretraining shape (64 × 128 tokens,
  * hidden 256, 8 heads, FFN 512, 1,280 MLM rows over a 12k vocabulary), with the alternatives they
- * replaced where there was one ({@code ...Nd4j} against {@code ...Fused} for {@link FusedKernels}). Not tests; run by hand from the bert module's test class path:
- * <pre>{@code java -cp <test class path> org.openjdk.jmh.Main KernelBenchmarks}</pre>
+ * replaced where there was one ({@code ...Nd4j} against {@code ...Fused} for {@link FusedKernels}, against {@code ...Vector} for {@link AttentionKernels}). Not tests; run by hand from the bert module's test class path:
+ * <pre>{@code java --add-modules jdk.incubator.vector -cp <test class path> org.openjdk.jmh.Main KernelBenchmarks}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(value = 1, jvmArgs = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmarks {
     static final int B = 64;
     static final int T = 128;
@@ -70,6 +70,18 @@ public class KernelBenchmarks {
     INDArray tokenType;
     int[] ids;
     int[] types;
+    INDArray q;
+    INDArray k;
+    INDArray v;
+    INDArray ctx;
+    INDArray dCtx;
+    INDArray dq;
+    INDArray dk;
+    INDArray dv;
+    INDArray attScores;
+    INDArray attProbs;
+    INDArray att1;
+    INDArray att2;
     final Map<String, INDArray> grads = new HashMap<>();
 
     @Setup
@@ -106,6 +118,20 @@ public class KernelBenchmarks {
         biasI = Nd4j.randn(t, I);
         position = Nd4j.randn(t, 512, H).muli(0.02);
         tokenType = Nd4j.randn(t, 2, H).muli(0.02);
+        q = Nd4j.randn(t, N, H).muli(1.0 / Math.sqrt(D));
+        k = Nd4j.randn(t, N, H);
+        v = Nd4j.randn(t, N, H);
+        ctx = Nd4j.create(t, N, H);
+        dCtx = Nd4j.randn(t, N, H);
+        dq = Nd4j.create(t, N, H);
+        dk = Nd4j.create(t, N, H);
+        dv = Nd4j.create(t, N, H);
+        attScores = Nd4j.create(t, B * HEADS, T, T);
+        attProbs = Nd4j.create(t, B * HEADS, T, T);
+        att1 = Nd4j.create(t, B * HEADS, T, T);
+        att2 = Nd4j.create(t, B * HEADS, T, T);
+        Kernels.bmm(heads(q), heads(k), perHead(attScores), false, true);
+        Kernels.softmaxLastDim(attScores, attProbs);
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         ids = new int[N];
         types = new int[N];
@@ -260,5 +286,48 @@ public class KernelBenchmarks {
     public INDArray mlmSoftmax() {
         Kernels.softmaxLastDim(logits, logits);
         return logits;
+    }
+
+    private static INDArray heads(INDArray nh) {
+        return nh.reshape('c', B, T, HEADS, D).permute(0, 2, 1, 3);
+    }
+
+    private static INDArray perHead(INDArray att) {
+        return att.reshape('c', B, HEADS, T, T);
+    }
+
+    /** Attention forward (inference) with ND4J ops, as {@link EagerEncoder} falls back to: batched products on head views, softmax. */
+    @Benchmark
+    public INDArray attentionNd4j() {
+        Kernels.bmm(heads(q), heads(k), perHead(att1), false, true);
+        Kernels.softmaxLastDim(att1, att2);
+        Kernels.bmm(perHead(att2), heads(v), heads(ctx), false, false);
+        return ctx;
+    }
+
+    /** The same in {@link AttentionKernels} (Vector API; one (sequence, head) at a time in the caches). */
+    @Benchmark
+    public INDArray attentionVector() {
+        AttentionKernels.forward(q, k, v, null, null, null, null, ctx, B, T, HEADS, D);
+        return ctx;
+    }
+
+    /** Attention backward with ND4J ops (no dropout): four batched products and {@code softmax_bp}. */
+    @Benchmark
+    public INDArray attentionBackwardNd4j() {
+        INDArray o = heads(dCtx);
+        Kernels.bmm(o, heads(v), perHead(att1), false, true);
+        Kernels.bmm(perHead(attProbs), o, heads(dv), true, false);
+        Kernels.softmaxBackward(attScores, att1, att2);
+        Kernels.bmm(perHead(att2), heads(k), heads(dq), false, false);
+        Kernels.bmm(perHead(att2), heads(q), heads(dk), true, false);
+        return dk;
+    }
+
+    /** The same in {@link AttentionKernels}. */
+    @Benchmark
+    public INDArray attentionBackwardVector() {
+        AttentionKernels.backward(dCtx, q, k, v, attProbs, null, null, dq, dk, dv, B, T, HEADS, D);
+        return dk;
     }
 }

@@ -29,6 +29,10 @@ final class BenchModelOptions {
     /** The preset's or the config's setup, with the given overrides (null: keep). */
     BenchPretrainCommand.Setup setup(Integer batchSize, Integer seqLength) {
         threadSettingsHint().ifPresent(System.err::println);
+        if (!io.github.bert4j.bert.BertEncoder.vectorKernels()) {
+            System.err.println("note: the JVM runs without --add-modules jdk.incubator.vector, so attention falls back to "
+                    + "ND4J's batched matmul (~1.4x slower inference); ./bert4j adds it");
+        }
         BenchPretrainCommand.Setup s = config != null
                 ? BenchPretrainCommand.fromConfig(PretrainConfig.load(config), config.getFileName().toString())
                 : BenchPretrainCommand.preset(preset);

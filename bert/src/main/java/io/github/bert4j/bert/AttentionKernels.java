@@ -1,0 +1,290 @@
+package io.github.bert4j.bert;
+
+import java.nio.FloatBuffer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Multi-head self-attention of one layer, forward and backward, in float32 Java on the CPU, written
+ * with the Java Vector API ({@code jdk.incubator.vector}). ND4J 1.0.0-M2.1 runs the batched {@code
+ * [B,h,T,d]} matrix products of attention in a generic element-by-element loop (its oneDNN and
+ * BLAS paths take rank-2 products only): ~17 GFLOP/s, half of a layer's time at the seed shape.
+ * Here each (sequence, head) pair is one unit of work done in the caches: its Q, K and V slices are
+ * copied into small zero-padded heap arrays, the products run in a register-blocked kernel (4 rows
+ * × 2 vectors of accumulators, fused multiply-add; ~130 GFLOP/s per core with 512-bit vectors),
+ * the key mask, softmax (vector {@code exp}) and dropout are applied to each score row while it is
+ * in L1, and only the results go back to ND4J's buffers. Units are split over {@link
+ * FusedKernels#THREADS} threads.
+ *
+ * <p>This class links against an incubator module and may only be loaded when {@link
+ * FusedKernels#vectorAttention} says so (the JVM was started with {@code --add-modules
+ * jdk.incubator.vector}); {@link EagerEncoder} falls back to ND4J's batched products otherwise.
+ * Layouts are those of {@link EagerEncoder}: Q, K, V and the context are {@code [B*T, h*d]}
+ * (head {@code j} is columns {@code j*d .. j*d+d-1}), Q already scaled by {@code 1/sqrt(d)};
+ * probabilities and dropout masks are {@code [B*h, T, T]}; the additive key mask is {@code [B,T]}.
+ */
+final class AttentionKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Columns of one micro-kernel tile: two vectors. Padded sizes are multiples of it (and of {@link #ROWS}). */
+    private static final int BLOCK = 2 * L;
+    /** Rows of one micro-kernel tile. */
+    private static final int ROWS = 4;
+
+    private AttentionKernels() {}
+
+    /** {@code n} rounded up to a multiple of the tile width (which is also a multiple of the tile height). */
+    static int padded(int n) {
+        return (n + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    /**
+     * Forward pass: {@code ctx = dropout(softmax(Q Kᵀ + additive)) V} per sequence and head. {@code
+     * additive} {@code [B,T]} may be null (no padding); {@code dropMask} null in inference. {@code
+     * probs} and {@code probsDropped} (the softmax, and it times the dropout mask) are written when
+     * non-null, for the backward pass.
+     */
+    static void forward(INDArray q, INDArray k, INDArray v, INDArray additive, INDArray dropMask, INDArray probs,
+            INDArray probsDropped, INDArray ctx, int batch, int t, int heads, int d) {
+        int width = heads * d;
+        int tp = padded(t);
+        int dp = padded(d);
+        float[] add = additive == null ? null : Nd4j.toFlattened('c', additive).toFloatVector(); // [B*T]
+        int units = batch * heads;
+        FusedKernels.forParts(units, Math.min(FusedKernels.THREADS, units), (part, from, to) -> {
+            FloatBuffer qb = buf(q);
+            FloatBuffer kb = buf(k);
+            FloatBuffer vb = buf(v);
+            FloatBuffer cb = buf(ctx);
+            FloatBuffer pb = buf(probs);
+            FloatBuffer mb = buf(dropMask);
+            FloatBuffer db = buf(probsDropped);
+            float[] qa = new float[tp * dp];
+            float[] kt = new float[dp * tp];
+            float[] va = new float[tp * dp];
+            float[] s = new float[tp * tp];
+            float[] ca = new float[tp * dp];
+            float[] keyRow = new float[tp];
+            float[] maskRow = new float[tp];
+            float[] tmp = new float[dp];
+            for (int u = from; u < to; u++) {
+                int bi = u / heads;
+                int base = bi * t * width + (u % heads) * d;
+                load(qb, base, width, qa, dp, t, d);
+                loadTransposed(kb, base, width, kt, tp, t, d, tmp);
+                load(vb, base, width, va, dp, t, d);
+                gemm(qa, dp, 1, kt, tp, s, tp, tp, d, tp);
+                for (int j = 0; j < tp; j++) {
+                    keyRow[j] = j >= t ? Float.NEGATIVE_INFINITY : add == null ? 0f : add[bi * t + j];
+                }
+                int pbase = u * t * t;
+                for (int i = 0; i < t; i++) {
+                    int off = i * tp;
+                    softmaxRow(s, off, keyRow, tp);
+                    if (pb != null) {
+                        pb.put(pbase + i * t, s, off, t);
+                    }
+                    if (mb != null) {
+                        mb.get(pbase + i * t, maskRow, 0, t);
+                        for (int j = 0; j < tp; j += L) {
+                            FloatVector.fromArray(F, s, off + j).mul(FloatVector.fromArray(F, maskRow, j)).intoArray(s, off + j);
+                        }
+                        if (db != null) {
+                            db.put(pbase + i * t, s, off, t);
+                        }
+                    }
+                }
+                gemm(s, tp, 1, va, dp, ca, dp, tp, t, dp);
+                store(cb, base, width, ca, dp, t, d);
+            }
+        });
+    }
+
+    /**
+     * Backward pass of {@link #forward} in training: given {@code dCtx}, writes the gradients of
+     * (scaled) Q, K and V into {@code dq}, {@code dk}, {@code dv} ({@code [B*T, h*d]}; {@code dq}
+     * may be {@code dCtx}). {@code probs}, {@code dropMask} and {@code probsDropped} are what the
+     * forward pass kept ({@code dropMask} null: no dropout, {@code probsDropped} then unused).
+     */
+    static void backward(INDArray dCtx, INDArray q, INDArray k, INDArray v, INDArray probs, INDArray dropMask,
+            INDArray probsDropped, INDArray dq, INDArray dk, INDArray dv, int batch, int t, int heads, int d) {
+        int width = heads * d;
+        int tp = padded(t);
+        int dp = padded(d);
+        int units = batch * heads;
+        FusedKernels.forParts(units, Math.min(FusedKernels.THREADS, units), (part, from, to) -> {
+            FloatBuffer ob = buf(dCtx);
+            FloatBuffer qb = buf(q);
+            FloatBuffer kb = buf(k);
+            FloatBuffer vb = buf(v);
+            FloatBuffer pb = buf(probs);
+            FloatBuffer mb = buf(dropMask);
+            FloatBuffer db = buf(probsDropped);
+            FloatBuffer dqb = buf(dq);
+            FloatBuffer dkb = buf(dk);
+            FloatBuffer dvb = buf(dv);
+            float[] oa = new float[tp * dp];
+            float[] vt = new float[dp * tp];
+            float[] qa = new float[tp * dp];
+            float[] ka = new float[tp * dp];
+            float[] pa = new float[tp * tp];
+            float[] pd = mb == null ? pa : new float[tp * tp];
+            float[] g = new float[tp * tp];
+            float[] out = new float[tp * dp];
+            float[] maskRow = new float[tp];
+            float[] tmp = new float[dp];
+            for (int u = from; u < to; u++) {
+                int base = (u / heads) * t * width + (u % heads) * d;
+                int pbase = u * t * t;
+                load(ob, base, width, oa, dp, t, d);
+                loadTransposed(vb, base, width, vt, tp, t, d, tmp);
+                load(qb, base, width, qa, dp, t, d);
+                load(kb, base, width, ka, dp, t, d);
+                for (int i = 0; i < t; i++) {
+                    pb.get(pbase + i * t, pa, i * tp, t);
+                    if (mb != null) {
+                        db.get(pbase + i * t, pd, i * tp, t);
+                    }
+                }
+                // d(P dropped) = dCtx Vᵀ;  dV = (P dropped)ᵀ dCtx
+                gemm(oa, dp, 1, vt, tp, g, tp, tp, d, tp);
+                gemm(pd, 1, tp, oa, dp, out, dp, tp, t, dp);
+                store(dvb, base, width, out, dp, t, d);
+                // dP = d(P dropped) ⊙ mask;  dS = P ⊙ (dP - Σ_j dP ⊙ P)
+                for (int i = 0; i < t; i++) {
+                    int off = i * tp;
+                    if (mb != null) {
+                        mb.get(pbase + i * t, maskRow, 0, t);
+                        for (int j = 0; j < tp; j += L) {
+                            FloatVector.fromArray(F, g, off + j).mul(FloatVector.fromArray(F, maskRow, j)).intoArray(g, off + j);
+                        }
+                    }
+                    FloatVector acc = FloatVector.zero(F);
+                    for (int j = 0; j < tp; j += L) {
+                        acc = FloatVector.fromArray(F, g, off + j).fma(FloatVector.fromArray(F, pa, off + j), acc);
+                    }
+                    FloatVector dot = FloatVector.broadcast(F, acc.reduceLanes(VectorOperators.ADD));
+                    for (int j = 0; j < tp; j += L) {
+                        FloatVector.fromArray(F, g, off + j).sub(dot).mul(FloatVector.fromArray(F, pa, off + j))
+                                .intoArray(g, off + j);
+                    }
+                }
+                // dQ = dS K;  dK = dSᵀ Q
+                gemm(g, tp, 1, ka, dp, out, dp, tp, t, dp);
+                store(dqb, base, width, out, dp, t, d);
+                gemm(g, 1, tp, qa, dp, out, dp, tp, t, dp);
+                store(dkb, base, width, out, dp, t, d);
+            }
+        });
+    }
+
+    /**
+     * {@code c[i,j] = Σ_k A[i,k] b[k,j]} for {@code i < m}, {@code j < n} ({@code m}, {@code n}
+     * multiples of {@link #BLOCK}), {@code k < kdim}, where {@code A[i,k] = a[i*ars + k*acs]} (so a
+     * transposed A is {@code ars = 1}), {@code b} and {@code c} row-major with leading dimensions
+     * {@code ldb}, {@code ldc}. Tiles of 4 rows × 2 vectors stay in registers over the whole sum.
+     */
+    static void gemm(float[] a, int ars, int acs, float[] b, int ldb, float[] c, int ldc, int m, int kdim, int n) {
+        for (int i = 0; i < m; i += ROWS) {
+            int r0 = i * ars;
+            int r1 = r0 + ars;
+            int r2 = r1 + ars;
+            int r3 = r2 + ars;
+            for (int j = 0; j < n; j += BLOCK) {
+                FloatVector c00 = FloatVector.zero(F);
+                FloatVector c01 = c00;
+                FloatVector c10 = c00;
+                FloatVector c11 = c00;
+                FloatVector c20 = c00;
+                FloatVector c21 = c00;
+                FloatVector c30 = c00;
+                FloatVector c31 = c00;
+                for (int kk = 0; kk < kdim; kk++) {
+                    int bo = kk * ldb + j;
+                    FloatVector b0 = FloatVector.fromArray(F, b, bo);
+                    FloatVector b1 = FloatVector.fromArray(F, b, bo + L);
+                    int ak = kk * acs;
+                    FloatVector x = FloatVector.broadcast(F, a[r0 + ak]);
+                    c00 = b0.fma(x, c00);
+                    c01 = b1.fma(x, c01);
+                    x = FloatVector.broadcast(F, a[r1 + ak]);
+                    c10 = b0.fma(x, c10);
+                    c11 = b1.fma(x, c11);
+                    x = FloatVector.broadcast(F, a[r2 + ak]);
+                    c20 = b0.fma(x, c20);
+                    c21 = b1.fma(x, c21);
+                    x = FloatVector.broadcast(F, a[r3 + ak]);
+                    c30 = b0.fma(x, c30);
+                    c31 = b1.fma(x, c31);
+                }
+                int co = i * ldc + j;
+                c00.intoArray(c, co);
+                c01.intoArray(c, co + L);
+                co += ldc;
+                c10.intoArray(c, co);
+                c11.intoArray(c, co + L);
+                co += ldc;
+                c20.intoArray(c, co);
+                c21.intoArray(c, co + L);
+                co += ldc;
+                c30.intoArray(c, co);
+                c31.intoArray(c, co + L);
+            }
+        }
+    }
+
+    /**
+     * Softmax of {@code s[off .. off+n)} plus {@code keyRow} (the additive key mask; {@code -∞}
+     * over the padding, which so gets probability 0), in place.
+     */
+    private static void softmaxRow(float[] s, int off, float[] keyRow, int n) {
+        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j += L) {
+            FloatVector x = FloatVector.fromArray(F, s, off + j).add(FloatVector.fromArray(F, keyRow, j));
+            x.intoArray(s, off + j);
+            max = max.max(x);
+        }
+        FloatVector m = FloatVector.broadcast(F, max.reduceLanes(VectorOperators.MAX));
+        FloatVector sum = FloatVector.zero(F);
+        for (int j = 0; j < n; j += L) {
+            FloatVector e = FloatVector.fromArray(F, s, off + j).sub(m).lanewise(VectorOperators.EXP);
+            e.intoArray(s, off + j);
+            sum = sum.add(e);
+        }
+        FloatVector inv = FloatVector.broadcast(F, 1f / sum.reduceLanes(VectorOperators.ADD));
+        for (int j = 0; j < n; j += L) {
+            FloatVector.fromArray(F, s, off + j).mul(inv).intoArray(s, off + j);
+        }
+    }
+
+    /** Rows {@code 0..t-1} of a head ({@code d} floats at {@code base + i*width}) into {@code dst} with row stride {@code ld}. */
+    private static void load(FloatBuffer src, int base, int width, float[] dst, int ld, int t, int d) {
+        for (int i = 0; i < t; i++) {
+            src.get(base + i * width, dst, i * ld, d);
+        }
+    }
+
+    /** As {@link #load}, transposed: {@code dst[k*ld + i]} = element {@code k} of row {@code i}. */
+    private static void loadTransposed(FloatBuffer src, int base, int width, float[] dst, int ld, int t, int d, float[] tmp) {
+        for (int i = 0; i < t; i++) {
+            src.get(base + i * width, tmp, 0, d);
+            for (int kk = 0; kk < d; kk++) {
+                dst[kk * ld + i] = tmp[kk];
+            }
+        }
+    }
+
+    /** The inverse of {@link #load}. */
+    private static void store(FloatBuffer dst, int base, int width, float[] src, int ld, int t, int d) {
+        for (int i = 0; i < t; i++) {
+            dst.put(base + i * width, src, i * ld, d);
+        }
+    }
+
+    private static FloatBuffer buf(INDArray a) {
+        return a == null ? null : a.data().asNioFloat().duplicate();
+    }
+}
