@@ -35,7 +35,7 @@ public final class BenchInferCommand implements Callable<Integer> {
         BertBenchmark.Inference ours = run(s);
         System.out.println(PyTorchComparison.line("infer", s, ours.tokensPerSecond(), torch.inferTokensPerSecond(),
                 ours.peakRssMb(), torch.peakRssMb()));
-        return 0;
+        return options.verdict(java.util.Map.of("infer", ours.tokensPerSecond() / torch.inferTokensPerSecond()));
     }
 
     private BertBenchmark.Inference run(BenchPretrainCommand.Setup s) {

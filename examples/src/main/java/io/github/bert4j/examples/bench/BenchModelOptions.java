@@ -26,8 +26,46 @@ final class BenchModelOptions {
             + "own and print one line per workload with both figures and the ratio (needs a build with -Pbench).")
     boolean comparePytorch;
 
+    @Option(names = "--min-ratio", paramLabel = "R", description = "With --compare-pytorch: exit with status "
+            + BELOW_MIN_RATIO + " when a workload's ratio bert4j / PyTorch is below R (a gate against speed regressions).")
+    Double minRatio;
+
+    /** Exit status of a comparison whose ratio fell below {@code --min-ratio}. */
+    static final int BELOW_MIN_RATIO = 3;
+
+    /**
+     * The exit status for a comparison's ratios (workload → bert4j / PyTorch): {@link
+     * #BELOW_MIN_RATIO}, with one line on {@code err} per workload below {@code minRatio}, or 0 (also
+     * when {@code minRatio} is null).
+     */
+    static int verdict(Double minRatio, java.util.Map<String, Double> ratios, java.io.PrintStream err) {
+        if (minRatio == null) {
+            return 0;
+        }
+        int status = 0;
+        for (java.util.Map.Entry<String, Double> e : ratios.entrySet()) {
+            if (!(e.getValue() >= minRatio)) {
+                err.printf(java.util.Locale.ROOT, "bench: %s ratio %.3f is below --min-ratio %.3f%n", e.getKey(), e.getValue(),
+                        minRatio);
+                status = BELOW_MIN_RATIO;
+            }
+        }
+        return status;
+    }
+
+    /** {@link #verdict} for this command's {@code --min-ratio}, on {@code System.err}. */
+    int verdict(java.util.Map<String, Double> ratios) {
+        return verdict(minRatio, ratios, System.err);
+    }
+
     /** The preset's or the config's setup, with the given overrides (null: keep). */
     BenchPretrainCommand.Setup setup(Integer batchSize, Integer seqLength) {
+        if (minRatio != null && !comparePytorch) {
+            throw new IllegalArgumentException("--min-ratio needs --compare-pytorch");
+        }
+        if (minRatio != null && !(minRatio > 0)) {
+            throw new IllegalArgumentException("--min-ratio must be > 0, got " + minRatio);
+        }
         threadSettingsHint().ifPresent(System.err::println);
         if (!io.github.bert4j.bert.BertEncoder.vectorKernels()) {
             System.err.println("note: the JVM runs without --add-modules jdk.incubator.vector, so attention falls back to "

@@ -34,8 +34,9 @@ public final class BenchNerCommand implements Callable<Integer> {
             return 0;
         }
         PyTorchComparison.TorchNer torch = PyTorchComparison.measureNer(s, options.steps, options.seed); // first, while idle
-        System.out.println(PyTorchComparison.nerLine(s, run(s), torch));
-        return 0;
+        NerBenchmark.Result ours = run(s);
+        System.out.println(PyTorchComparison.nerLine(s, ours, torch));
+        return options.verdict(java.util.Map.of("ner", ours.sentencesPerSecond() / torch.sentencesPerSecond()));
     }
 
     private NerBenchmark.Result run(BenchPretrainCommand.Setup s) {

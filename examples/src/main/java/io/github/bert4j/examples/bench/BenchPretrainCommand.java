@@ -45,7 +45,10 @@ public final class BenchPretrainCommand implements Callable<Integer> {
         for (String line : PyTorchComparison.lines(s, ours, torch)) {
             System.out.println(line);
         }
-        return 0;
+        java.util.Map<String, Double> ratios = new java.util.LinkedHashMap<>();
+        ratios.put("pretrain", ours.trainTokensPerSecond() / torch.trainTokensPerSecond());
+        ratios.put("infer", ours.inferTokensPerSecond() / torch.inferTokensPerSecond());
+        return options.verdict(ratios);
     }
 
     /** Runs the benchmark. */
