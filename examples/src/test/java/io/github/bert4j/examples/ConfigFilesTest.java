@@ -21,9 +21,10 @@ class ConfigFilesTest {
         return TestData.root().resolve("examples").resolve("configs");
     }
 
-    static final List<String> PRETRAIN = List.of("seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml",
+    static final List<String> PRETRAIN = List.of("seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml", "seed-pretrain-long.yaml",
             "quickstart-tiny-pretrain.yaml", "quickstart-pretrain.yaml");
     static final List<String> NER = List.of("klue-ner.yaml", "klue-ner-random-init.yaml", "klue-ner-extra-mlm.yaml",
+            "klue-ner-long.yaml",
             "quickstart-tiny-ner.yaml",
             "quickstart-ner.yaml");
 
@@ -90,9 +91,10 @@ class ConfigFilesTest {
             assertThat(cfg.model().bert().numHiddenLayers()).isEqualTo(2);
             assertThat(cfg.model().bert().numAttentionHeads()).isEqualTo(8);
             assertThat(cfg.model().bert().intermediateSize()).isEqualTo(512);
-        } else if (name.contains("extra-mlm")) {
-            // the encoder the extra-MLM pretraining config writes (its output, relative to the repository root)
-            PretrainConfig pre = PretrainConfig.load(configs().resolve("seed-pretrain-extra-mlm.yaml"));
+        } else if (name.contains("extra-mlm") || name.contains("long")) {
+            // the encoder its pretraining config writes (that config's output, relative to the repository root)
+            String pretraining = name.contains("long") ? "seed-pretrain-long.yaml" : "seed-pretrain-extra-mlm.yaml";
+            PretrainConfig pre = PretrainConfig.load(configs().resolve(pretraining));
             assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
                     .isEqualTo(Path.of(pre.output()).resolve("model").normalize());
         } else {
