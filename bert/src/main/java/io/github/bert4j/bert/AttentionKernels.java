@@ -57,13 +57,13 @@ final class AttentionKernels {
         float[] add = additive == null ? null : Nd4j.toFlattened('c', additive).toFloatVector(); // [B*T]
         int units = batch * heads;
         FusedKernels.forParts(units, Math.min(FusedKernels.THREADS, units), (part, from, to) -> {
-            FloatBuffer qb = buf(q);
-            FloatBuffer kb = buf(k);
-            FloatBuffer vb = buf(v);
-            FloatBuffer cb = buf(ctx);
-            FloatBuffer pb = buf(probs);
-            FloatBuffer mb = buf(dropMask);
-            FloatBuffer db = buf(probsDropped);
+            FloatBuffer qb = FusedKernels.buf(q);
+            FloatBuffer kb = FusedKernels.buf(k);
+            FloatBuffer vb = FusedKernels.buf(v);
+            FloatBuffer cb = FusedKernels.buf(ctx);
+            FloatBuffer pb = FusedKernels.buf(probs);
+            FloatBuffer mb = FusedKernels.buf(dropMask);
+            FloatBuffer db = FusedKernels.buf(probsDropped);
             float[] qa = new float[tp * dp];
             float[] kt = new float[dp * tp];
             float[] va = new float[tp * dp];
@@ -118,16 +118,16 @@ final class AttentionKernels {
         int dp = padded(d);
         int units = batch * heads;
         FusedKernels.forParts(units, Math.min(FusedKernels.THREADS, units), (part, from, to) -> {
-            FloatBuffer ob = buf(dCtx);
-            FloatBuffer qb = buf(q);
-            FloatBuffer kb = buf(k);
-            FloatBuffer vb = buf(v);
-            FloatBuffer pb = buf(probs);
-            FloatBuffer mb = buf(dropMask);
-            FloatBuffer db = buf(probsDropped);
-            FloatBuffer dqb = buf(dq);
-            FloatBuffer dkb = buf(dk);
-            FloatBuffer dvb = buf(dv);
+            FloatBuffer ob = FusedKernels.buf(dCtx);
+            FloatBuffer qb = FusedKernels.buf(q);
+            FloatBuffer kb = FusedKernels.buf(k);
+            FloatBuffer vb = FusedKernels.buf(v);
+            FloatBuffer pb = FusedKernels.buf(probs);
+            FloatBuffer mb = FusedKernels.buf(dropMask);
+            FloatBuffer db = FusedKernels.buf(probsDropped);
+            FloatBuffer dqb = FusedKernels.buf(dq);
+            FloatBuffer dkb = FusedKernels.buf(dk);
+            FloatBuffer dvb = FusedKernels.buf(dv);
             float[] oa = new float[tp * dp];
             float[] vt = new float[dp * tp];
             float[] qa = new float[tp * dp];
@@ -306,9 +306,5 @@ final class AttentionKernels {
         for (int i = 0; i < t; i++) {
             dst.put(base + i * width, src, i * ld, d);
         }
-    }
-
-    private static FloatBuffer buf(INDArray a) {
-        return a == null ? null : a.data().asNioFloat().duplicate();
     }
 }

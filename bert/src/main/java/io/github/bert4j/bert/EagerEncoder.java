@@ -33,8 +33,8 @@ final class EagerEncoder {
         this.encoder = encoder;
         this.c = encoder.config();
         this.p = encoder.parameters();
-        if (FusedKernels.enabledFor(encoder.dataType()) && !FusedKernels.VECTOR_API && !"false".equalsIgnoreCase(
-                System.getProperty("bert4j.vectorKernels")) && !noVectorApiLogged.getAndSet(true)) {
+        if (FusedKernels.enabledFor(encoder.dataType()) && FusedKernels.VECTOR_WANTED && !FusedKernels.VECTOR_API
+                && !noVectorApiLogged.getAndSet(true)) {
             System.getLogger(EagerEncoder.class.getName()).log(System.Logger.Level.INFO, "attention runs in ND4J's "
                     + "batched matmul, ~1.4x slower; start the JVM with --add-modules jdk.incubator.vector for bert4j's "
                     + "Vector API kernels");

@@ -101,13 +101,14 @@ final class FusedKernels {
         }
     }
 
+    /** Whether the Vector API kernels are wanted (not turned off by a property), whether or not the module is there. */
+    static final boolean VECTOR_WANTED = ENABLED && !"false".equalsIgnoreCase(System.getProperty("bert4j.vectorKernels"));
     /**
      * Whether the Java Vector API is there for {@link AttentionKernels}: the JVM was started with
      * {@code --add-modules jdk.incubator.vector} (an incubator module is not resolved otherwise),
      * and neither {@code -Dbert4j.fusedKernels=false} nor {@code -Dbert4j.vectorKernels=false} was given.
      */
-    static final boolean VECTOR_API = ENABLED && !"false".equalsIgnoreCase(System.getProperty("bert4j.vectorKernels"))
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    static final boolean VECTOR_API = VECTOR_WANTED && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Whether attention runs in {@link AttentionKernels} for arrays of this type on this backend. */
     static boolean vectorAttention(DataType type) {
@@ -161,7 +162,7 @@ final class FusedKernels {
     }
 
     /** A view of {@code a}'s memory of its own (one per thread: buffers are not for sharing), or null. */
-    private static FloatBuffer buf(INDArray a) {
+    static FloatBuffer buf(INDArray a) {
         return a == null ? null : a.data().asNioFloat().duplicate();
     }
 
