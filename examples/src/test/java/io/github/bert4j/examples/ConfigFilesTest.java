@@ -86,7 +86,8 @@ class ConfigFilesTest {
         assertThat(cfg.train().bestMetric()).isEqualTo("valid_entity_macro_f1");
         if (name.contains("random")) {
             assertThat(cfg.model().pretrained()).isNull();
-            assertThat(cfg.model().tokenizer()).isEqualTo("examples/models/seed-petitions/tokenizer.json");
+            assertThat(Path.of(cfg.model().tokenizer()))
+                    .isEqualTo(TestData.root().resolve("examples/models/seed-petitions/tokenizer.json").toAbsolutePath().normalize());
             assertThat(cfg.model().bert().hiddenSize()).isEqualTo(256);
             assertThat(cfg.model().bert().numHiddenLayers()).isEqualTo(2);
             assertThat(cfg.model().bert().numAttentionHeads()).isEqualTo(8);
@@ -98,7 +99,8 @@ class ConfigFilesTest {
             assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
                     .isEqualTo(Path.of(pre.output()).resolve("model").normalize());
         } else {
-            assertThat(cfg.model().pretrained()).isEqualTo("examples/models/seed-petitions");
+            assertThat(Path.of(cfg.model().pretrained()))
+                    .isEqualTo(TestData.root().resolve("examples/models/seed-petitions").toAbsolutePath().normalize());
         }
     }
 

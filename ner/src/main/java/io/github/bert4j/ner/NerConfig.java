@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code finetune-ner} configuration ({@code ner.yaml}). Paths are used as written (relative
- * ones against the working directory).
+ * The {@code finetune-ner} configuration ({@code ner.yaml}). Relative paths ({@code data.train_file},
+ * {@code data.valid_file}, {@code model.pretrained}, {@code model.tokenizer}, {@code tracking.mlruns})
+ * are resolved against the config file's folder by {@link #load} (as in pretraining configs);
+ * {@link #parse} leaves them as written (then they are relative to the working directory).
  *
  * <pre>
  * data:
@@ -135,7 +137,7 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
                 .best("valid_entity_macro_f1", TrainingConfig.BestMode.MAX).build();
     }
 
-    /** Loads a YAML or JSON file (format by extension). */
+    /** Loads a YAML or JSON file (format by extension); relative paths in it: against its folder. */
     public static NerConfig load(Path file) {
         String text;
         try {
@@ -143,7 +145,23 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
         } catch (IOException e) {
             throw ConfigException.other("", "cannot read config file " + file + ": " + e, e).withSource(file.getFileName().toString());
         }
-        return parse(text, ConfigLoader.Format.of(file), file.getFileName().toString());
+        return parse(text, ConfigLoader.Format.of(file), file.getFileName().toString())
+                .resolve(file.toAbsolutePath().getParent());
+    }
+
+    /** A copy whose relative paths are resolved against {@code base}. */
+    public NerConfig resolve(Path base) {
+        Data d = new Data(resolve(base, data.trainFile()), resolve(base, data.validFile()), data.splitModulus(),
+                data.splitTestRemainder(), data.labels());
+        Model m = new Model(resolve(base, model.pretrained()), resolve(base, model.tokenizer()), model.bert(),
+                model.maxLen(), model.stride(), model.dropout(), model.bioConstraints(), model.bucket(),
+                model.evalBatchSize(), model.seed());
+        Tracking t = new Tracking(resolve(base, tracking.mlruns()), tracking.experiment(), tracking.runName());
+        return new NerConfig(d, m, train, t);
+    }
+
+    private static String resolve(Path base, String p) {
+        return p == null || Path.of(p).isAbsolute() ? p : base.resolve(p).normalize().toString();
     }
 
     /** Parses config text; NER defaults fill absent {@code train} keys. */

@@ -15,6 +15,30 @@ class NerConfigTest {
         return NerConfig.parse(text, ConfigLoader.Format.YAML, "ner.yaml");
     }
 
+    /** As pretraining configs: relative paths of a loaded file are relative to its folder, absolute ones stay. */
+    @Test
+    void loadResolvesRelativePathsAgainstTheConfigFilesFolder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("configs").resolve("ner.yaml");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, """
+                data:
+                  train_file: ../data/train.tsv
+                  valid_file: /abs/valid.tsv
+                model:
+                  pretrained: ../models/seed
+                tracking:
+                  mlruns: ../mlruns
+                """);
+        NerConfig c = NerConfig.load(file);
+        java.nio.file.Path base = dir.toAbsolutePath();
+        assertThat(c.data().trainFile()).isEqualTo(base.resolve("data/train.tsv").toString());
+        assertThat(c.data().validFile()).isEqualTo("/abs/valid.tsv");
+        assertThat(c.model().pretrained()).isEqualTo(base.resolve("models/seed").toString());
+        assertThat(c.model().tokenizerPath()).isEqualTo(base.resolve("models/seed"));
+        assertThat(c.tracking().mlruns()).isEqualTo(base.resolve("mlruns").toString());
+    }
+
     @Test
     void nerDefaultsFillAbsentTrainKeys() {
         NerConfig c = yaml("""
