@@ -1,0 +1,51 @@
+package io.github.bert4j.examples.api;
+
+import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.tokenizer.Encoding;
+import io.github.bert4j.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** README: run the encoder, or train a head of your own on it. */
+public final class EncoderExample {
+    private EncoderExample() {
+    }
+
+    // README:begin
+    /** Encodes sentences with a saved model directory (config.json, model.safetensors, tokenizer.json). */
+    public static BertEncoder.Outputs encode(Path modelDir, List<String> sentences) throws IOException {
+        // Encodings padded to the longest sentence become the [B,T] int arrays that encode takes
+        List<Encoding> encodings = Tokenizer.load(modelDir).withPadding(-1).encodeBatch(sentences);
+        int[][] ids = new int[encodings.size()][];
+        int[][] types = new int[encodings.size()][];
+        int[][] mask = new int[encodings.size()][];
+        for (int i = 0; i < encodings.size(); i++) {
+            ids[i] = encodings.get(i).ids();
+            types[i] = encodings.get(i).typeIds();
+            mask[i] = encodings.get(i).attentionMask();
+        }
+        INDArray inputIds = Nd4j.createFromArray(ids);
+        INDArray tokenTypeIds = Nd4j.createFromArray(types);
+        INDArray attentionMask = Nd4j.createFromArray(mask);
+
+        // or BertEncoder.create(BertConfig.seed(vocabSize), seed) for a new one
+        try (BertEncoder enc = BertEncoder.load(modelDir)) {
+            BertEncoder.Outputs out = enc.encode(inputIds, tokenTypeIds, attentionMask);  // [B,T,H] and [B,H]
+
+            // a head of your own, eager: forward (dropout on), your head, backward
+            BertEncoder.TrainingPass pass = enc.trainingPass(inputIds, tokenTypeIds, attentionMask);
+            INDArray h = pass.hiddenStates();                  // [B*T,H], row b*T + t
+            INDArray dH = h.mul(2.0 / h.length());             // dLoss/dh of your head (here: the mean of h²)
+            Map<String, INDArray> grads = pass.backward(dH);   // encoder gradients by HuggingFace name
+            // or in SameDiff: BertEncoder.Graph g = enc.build(sameDiff, BertEncoder.Mode.TRAIN);
+            //   g.sequenceOutput(), g.feed(...), g.parameterGradients(feed, grads) (BertEncoder's javadoc)
+            System.out.println(grads.size() + " parameter gradients");
+            return out;                                        // its arrays stay valid after close
+        }
+    }
+    // README:end
+}
