@@ -61,5 +61,11 @@ class QuickstartTinyTest {
                     && f.getParent().getParent().getParent().equals(work.resolve("mlruns"))).hasSize(2);
             assertThat(all).anyMatch(f -> f.toString().endsWith(".png"));
         }
+        // the closing table says where both runs' plots are, and that tiny's near-zero F1 is expected
+        assertThat(r.plotDirs()).hasSize(2).allMatch(d -> d.getFileName().toString().equals("artifacts"));
+        for (Path d : r.plotDirs()) {
+            assertThat(r.table()).contains("plots (PNG per metric) and metrics.csv: " + d);
+        }
+        assertThat(r.table()).contains("an\n   NER F1 of 0 and \"no entities found\" are expected");
     }
 }

@@ -66,6 +66,9 @@ public final class MetricPlots {
             XYChart chart = new XYChartBuilder().width(800).height(500).title(fam.getKey())
                     .xAxisTitle("step").yAxisTitle(fam.getKey()).build();
             chart.getStyler().setLegendVisible(fam.getValue().size() > 1);
+            chart.getStyler().setYAxisDecimalPattern(decimalPattern(fam.getValue().stream()
+                    .flatMap(s -> metrics.get(s.key()).stream()).mapToDouble(MetricPoint::value)
+                    .filter(Double::isFinite).toArray()));
             int seriesCount = 0;
             for (Series s : fam.getValue()) {
                 List<MetricPoint> pts = metrics.get(s.key()).stream().filter(p -> Double.isFinite(p.value())).toList();
@@ -94,6 +97,33 @@ public final class MetricPlots {
             written.add(file);
         }
         return written;
+    }
+
+    /**
+     * A {@link java.text.DecimalFormat} pattern for the y-axis labels of these values: enough
+     * decimals to tell the ticks of their range apart (two digits below the range's magnitude),
+     * never the full double ({@code 0.599012879821209}); scientific for very small or large values.
+     */
+    static String decimalPattern(double[] values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (values.length == 0) {
+            return "0.###";
+        }
+        double magnitude = Math.max(Math.abs(min), Math.abs(max));
+        if (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e7)) {
+            return "0.###E0";
+        }
+        double span = max - min;
+        if (span <= 0) {
+            span = magnitude > 0 ? magnitude : 1;
+        }
+        int decimals = (int) Math.max(0, Math.min(8, Math.ceil(-Math.log10(span)) + 2));
+        return decimals == 0 ? "#,##0" : "#,##0." + "#".repeat(decimals);
     }
 
     static String fileSafe(String name) {

@@ -3,7 +3,6 @@ package io.github.bert4j.examples.quickstart;
 import io.github.bert4j.bert.pretraining.PretrainConfig;
 import io.github.bert4j.bert.pretraining.Pretrainer;
 import io.github.bert4j.core.train.TrainResult;
-import io.github.bert4j.examples.ExamplePaths;
 import io.github.bert4j.ner.NerConfig;
 import io.github.bert4j.ner.NerPredictor;
 import io.github.bert4j.ner.NerTraining;
@@ -65,6 +64,7 @@ public final class Quickstart {
 
     public QuickstartResult run() throws IOException {
         long t0 = System.nanoTime();
+        java.nio.file.attribute.FileTime startedAt = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 1000);
         Path work = options.workDir().toAbsolutePath().normalize();
         Path mlruns = work.resolve("mlruns");
         Files.createDirectories(work);
@@ -94,36 +94,51 @@ public final class Quickstart {
         List<String> tagged = new ArrayList<>();
         try (NerPredictor predictor = NerPredictor.load(ner.modelDir())) {
             List<List<Entity>> entities = predictor.predictBatch(EXAMPLE_SENTENCES);
+            String noEntities = options.preset() == QuickstartOptions.Preset.TINY
+                    ? "(no entities found: expected after the tiny smoke run)" : "(no entities found)";
             for (int i = 0; i < EXAMPLE_SENTENCES.size(); i++) {
                 tagged.add(NerPredictor.toJson(EXAMPLE_SENTENCES.get(i), entities.get(i)));
                 out.println("   " + EXAMPLE_SENTENCES.get(i));
-                out.println("      " + (entities.get(i).isEmpty() ? "(no entities found)" : entities.get(i).stream()
+                out.println("      " + (entities.get(i).isEmpty() ? noEntities : entities.get(i).stream()
                         .map(e -> e.text() + "/" + e.type() + " [" + e.start() + "," + e.end() + ")")
                         .collect(Collectors.joining("  "))));
             }
         }
         return new QuickstartResult(options.preset(), encoderDir, ner.modelDir(), pretrain.lastTrain(),
-                pretrain.bestValid(), report.asMetrics(), tagged, mlruns, (System.nanoTime() - t0) / 1e9);
+                pretrain.bestValid(), report.asMetrics(), tagged, mlruns, plotDirs(mlruns, startedAt),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The {@code artifacts} folders under {@code mlruns} of the runs that wrote plots since {@code since}. */
+    static List<Path> plotDirs(Path mlruns, java.nio.file.attribute.FileTime since) throws IOException {
+        if (!Files.isDirectory(mlruns)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(mlruns)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".png")
+                            && f.getParent().getFileName().toString().equals("artifacts"))
+                    .filter(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).compareTo(since) >= 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .map(Path::getParent).distinct().sorted().toList();
+        }
     }
 
     /**
-     * The preset's NER config fine-tuning {@code encoderDir} and tracking into {@code mlruns}; its
-     * relative data paths are taken relative to the repository root.
+     * The preset's NER config (its relative paths already resolved against the config file)
+     * fine-tuning {@code encoderDir} and tracking into {@code mlruns}.
      */
     private static NerConfig nerConfig(NerConfig c, Path encoderDir, Path mlruns) {
-        NerConfig.Data d = c.data();
-        NerConfig.Data data = new NerConfig.Data(fromRoot(d.trainFile()), d.validFile() == null ? null : fromRoot(d.validFile()),
-                d.splitModulus(), d.splitTestRemainder(), d.labels());
+        NerConfig.Data data = c.data();
         NerConfig.Model m = c.model();
         NerConfig.Model model = new NerConfig.Model(encoderDir.toString(), null, null, m.maxLen(), m.stride(), m.dropout(),
                 m.bioConstraints(), m.bucket(), m.evalBatchSize(), m.seed());
         NerConfig.Tracking tracking = new NerConfig.Tracking(mlruns.toString(), c.tracking().experiment(), c.tracking().runName());
         return new NerConfig(data, model, c.train(), tracking);
-    }
-
-    private static String fromRoot(String path) {
-        Path p = Path.of(path);
-        return p.isAbsolute() ? path : ExamplePaths.root().resolve(p).toString();
     }
 
     private Path config(String name) {

@@ -17,17 +17,20 @@ import java.util.Map;
  * @param nerTest KLUE metrics on the NER test split ({@code entity_macro_f1}, {@code char_macro_f1}, ...)
  * @param tagged the example sentences with their entities, one JSON line each
  * @param mlruns the MLflow-layout tracking folder
+ * @param plotDirs the {@code artifacts} folders of this run's two tracked runs (one PNG per metric)
  * @param seconds wall time of the whole run
  */
 public record QuickstartResult(QuickstartOptions.Preset preset, Path encoderDir, Path modelDir,
                                Map<String, Double> pretrainTrain, Map<String, Double> pretrainValid,
-                               Map<String, Double> nerTest, List<String> tagged, Path mlruns, double seconds) {
+                               Map<String, Double> nerTest, List<String> tagged, Path mlruns, List<Path> plotDirs,
+                               double seconds) {
 
     public QuickstartResult {
         pretrainTrain = Map.copyOf(pretrainTrain);
         pretrainValid = Map.copyOf(pretrainValid);
         nerTest = Map.copyOf(nerTest);
         tagged = List.copyOf(tagged);
+        plotDirs = List.copyOf(plotDirs);
     }
 
     /** The headline numbers, in the order of the table. */
@@ -52,6 +55,13 @@ public record QuickstartResult(QuickstartOptions.Preset preset, Path encoderDir,
         sb.append("  model directory: ").append(modelDir).append('\n');
         sb.append("  runs (MLflow layout): ").append(mlruns)
                 .append("  ->  mlflow ui --backend-store-uri ").append(mlruns).append('\n');
+        for (Path p : plotDirs) {
+            sb.append("  plots (PNG per metric) and metrics.csv: ").append(p).append('\n');
+        }
+        if (preset == QuickstartOptions.Preset.TINY) {
+            sb.append("  (tiny is a smoke test of the pipeline: 20 steps of a 32-wide model learn next to nothing, so an\n"
+                    + "   NER F1 of 0 and \"no entities found\" are expected; the default preset trains a real one)\n");
+        }
         return sb.toString();
     }
 
