@@ -28,6 +28,7 @@ public final class Bert4jCli {
     }
 
     public static void main(String[] args) {
+        Logging.routeToSlf4j();
         ConsoleNoise.filterStandardOutput();
         System.exit(run(args));
     }

@@ -1,15 +1,21 @@
 package io.github.bert4j.core.progress;
 
+import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A console progress bar (over {@code me.tongfei:progressbar}) drawn on standard error, with
- * ASCII characters when the console is not an interactive terminal (log files, CI). Silent when
- * the system property {@code bert4j.quiet} is {@code true}: then every method is a no-op, but
- * {@link #current()} still counts.
+ * A console progress bar (over {@code me.tongfei:progressbar}) on standard error. On a terminal
+ * it redraws one line ({@code \r}, colours, Unicode blocks) twice a second; otherwise (a log file,
+ * a pipe, CI) it prints a plain ASCII line every {@value #PLAIN_INTERVAL_MILLIS} ms and a last one
+ * when it closes, with no {@code \r} or escape sequences. Whether standard error is a terminal: the
+ * system property {@code bert4j.terminal} ({@code true}/{@code false}; the {@code bert4j} launcher
+ * sets it from {@code [ -t 2 ]}), else whether the JVM has a console. Silent when the system
+ * property {@code bert4j.quiet} is {@code true}: then every method is a no-op, but {@link
+ * #current()} still counts.
  *
  * <pre>{@code
  * try (Progress p = Progress.bar("train", totalSteps)) {
@@ -20,6 +26,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class Progress implements AutoCloseable {
     /** System property that silences every progress bar. */
     public static final String QUIET_PROPERTY = "bert4j.quiet";
+    /** System property saying whether standard error is an interactive terminal. */
+    public static final String TERMINAL_PROPERTY = "bert4j.terminal";
+    /** How often a bar prints a line when standard error is not a terminal. */
+    static final int PLAIN_INTERVAL_MILLIS = 15_000;
 
     private final ProgressBar bar;
     private long current;
@@ -42,22 +52,35 @@ public final class Progress implements AutoCloseable {
             p.current = start;
             return p;
         }
-        ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName(task)
-                .setInitialMax(total > 0 ? total : -1)
-                .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                // without a terminal the width falls back to 80 columns, which cuts the extra message
-                .setConsumer(System.console() != null
-                        ? new ConsoleProgressBarConsumer(System.err)
-                        : new ConsoleProgressBarConsumer(System.err, 160))
-                .setUpdateIntervalMillis(500)
-                .showSpeed()
-                // speed and ETA count from the resumed position, not from 0
-                .startsFrom(Math.max(0, start), java.time.Duration.ZERO)
-                .build();
+        ProgressBar bar = builder(task, total, start, System.err, isTerminal()).build();
         Progress p = new Progress(bar);
         p.current = start;
         return p;
+    }
+
+    /** The bar's settings: a redrawn line on a terminal, plain lines now and then elsewhere. */
+    static ProgressBarBuilder builder(String task, long total, long start, PrintStream out, boolean terminal) {
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total > 0 ? total : -1)
+                .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+                .setConsumer(terminal
+                        ? new ConsoleProgressBarConsumer(out)
+                        // the width falls back to 80 columns otherwise, which cuts the extra message
+                        : new DelegatingProgressBarConsumer(line -> out.println(line.strip()), 160))
+                .setUpdateIntervalMillis(terminal ? 500 : PLAIN_INTERVAL_MILLIS)
+                .showSpeed()
+                // speed and ETA count from the resumed position, not from 0
+                .startsFrom(Math.max(0, start), java.time.Duration.ZERO);
+    }
+
+    /** Whether standard error is an interactive terminal (see the class comment). */
+    public static boolean isTerminal() {
+        String p = System.getProperty(TERMINAL_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return Boolean.parseBoolean(p.strip());
+        }
+        return System.console() != null;
     }
 
     /** A progress counter that draws nothing (for callers whose user turned progress off). */
