@@ -1,6 +1,7 @@
 package io.github.bert4j.bert;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -108,6 +109,11 @@ public final class BertEncoder implements AutoCloseable {
      * BertPreTrainingModel#load}); every encoder parameter must be present with the configured shape.
      */
     public static BertEncoder load(Path dir, DataType dtype) throws IOException {
+        Path configFile = dir.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new java.nio.file.NoSuchFileException(configFile.toString(), null, Files.isDirectory(dir)
+                    ? "the model directory has no config.json" : "no such model directory " + dir);
+        }
         BertConfig config = BertConfig.load(dir);
         BertEncoder encoder = create(config, 0, dtype);
         Map<String, INDArray> tensors = BertCheckpoint.read(dir, dtype);

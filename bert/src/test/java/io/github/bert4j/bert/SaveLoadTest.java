@@ -12,6 +12,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class SaveLoadTest {
 
+    /** Before: "config file not found: /x/run" (the directory itself) or an IOException naming only the folder. */
+    @Test
+    void loadingAMissingModelNamesItsConfigJson(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-run");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BertEncoder.load(missing))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining(missing.resolve("config.json").toString())
+                .hasMessageContaining("no such model directory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BertEncoder.load(dir))
+                .hasMessageContaining(dir.resolve("config.json").toString())
+                .hasMessageContaining("has no config.json");
+    }
+
     @Test
     void saveThenLoadGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
         BertConfig c = BertConfig.tiny(99);

@@ -51,6 +51,9 @@ public final class Bert4jCli {
                         + (t.getMessage() != null ? ": " + t.getMessage() : "") + where(t);
             }
             err.println((t == e ? prefix : "  caused by: ") + msg);
+            if (t instanceof io.github.bert4j.core.config.ConfigException) {
+                break;   // its message is complete (key, what was expected, file, line); its causes repeat it
+            }
         }
         if (debug) {
             e.printStackTrace(err);

@@ -1,5 +1,6 @@
 package io.github.bert4j.examples;
 
+import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.ner.NerConfig;
 import io.github.bert4j.ner.NerTraining;
 import java.io.IOException;
@@ -39,7 +40,13 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path out = output != null ? output : defaultOutput(config);
-        NerTraining.Result r = run(NerConfig.load(config), out, resume);
+        NerTraining.Result r;
+        try {
+            r = run(NerConfig.load(config), out, resume);
+        } catch (ConfigException e) {
+            // a path the config names is missing: say which config named it
+            throw e.source() == null ? e.withSource(config.toString()) : e;
+        }
         System.out.print(summary(r));
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.github.bert4j.examples;
 
+import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.tokenizer.Encoding;
 import io.github.bert4j.tokenizer.EncodingJson;
 import io.github.bert4j.tokenizer.Tokenizer;
 import io.github.bert4j.tokenizer.TruncationStrategy;
@@ -31,6 +33,10 @@ import picocli.CommandLine.Option;
  * TAB is encoded as the pair (text before the first TAB, text after it); the second segment's
  * offsets index into that second text, as HuggingFace reports them. The format is the tokenizer
  * module's {@link EncodingJson}.
+ *
+ * <p>When the tokenizer sits in a model directory (a {@code config.json} beside it), the first line
+ * that encodes to more tokens than the model's {@code max_position_embeddings} draws one warning on
+ * standard error: the model could not take it without {@code --max-length}.
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = "Encode text lines to JSON lines (ids, tokens, offsets, type_ids); a TAB makes a pair.")
@@ -59,10 +65,28 @@ public final class TokenizeCommand implements Callable<Integer> {
         Writer rawOut = output == null
                 ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                 : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        Path modelConfig = modelConfig(tokenizerPath);
+        int maxPositions = maxLength > 0 || modelConfig == null ? 0 : BertConfig.load(modelConfig).maxPositionEmbeddings();
         try (BufferedReader in = new BufferedReader(rawIn); BufferedWriter out = new BufferedWriter(rawOut)) {
-            run(tokenizer, in, out);
+            run(tokenizer, in, out, maxPositions, (line, length) -> System.err.printf(
+                    "bert4j tokenize: warning: line %d encodes to %d tokens, more than the model's %d positions "
+                            + "(max_position_embeddings in %s); --max-length %d truncates (further lines are not "
+                            + "reported)%n", line, length, maxPositions, modelConfig, maxPositions));
         }
         return 0;
+    }
+
+    /** The {@code config.json} of the model directory that holds the tokenizer, or null if none. */
+    static Path modelConfig(Path tokenizerPath) {
+        Path dir = Files.isDirectory(tokenizerPath) ? tokenizerPath : tokenizerPath.toAbsolutePath().getParent();
+        Path config = dir == null ? null : dir.resolve("config.json");
+        return config != null && Files.isRegularFile(config) ? config : null;
+    }
+
+    /** Told (once) of the first encoding longer than the model's positions: 1-based line, token count. */
+    @FunctionalInterface
+    public interface TooLong {
+        void warn(long line, int length);
     }
 
     /** The tokenizer with truncation to {@code maxLength} tokens (longest first), or without limit if 0. */
@@ -76,12 +100,26 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     /** Encodes every line of {@code in} to one JSON line on {@code out}; returns the number of lines. */
     public static long run(Tokenizer tokenizer, BufferedReader in, Writer out) {
+        return run(tokenizer, in, out, 0, null);
+    }
+
+    /**
+     * As {@link #run(Tokenizer, BufferedReader, Writer)}, calling {@code tooLong} for the first
+     * encoding longer than {@code maxPositions} tokens ({@code 0}: no limit known).
+     */
+    public static long run(Tokenizer tokenizer, BufferedReader in, Writer out, int maxPositions, TooLong tooLong) {
         long n = 0;
+        boolean warned = false;
         try {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                out.write(EncodingJson.write(EncodingJson.encodeLine(tokenizer, line)));
+                Encoding e = EncodingJson.encodeLine(tokenizer, line);
+                out.write(EncodingJson.write(e));
                 out.write('\n');
                 n++;
+                if (!warned && maxPositions > 0 && e.length() > maxPositions && tooLong != null) {
+                    tooLong.warn(n, e.length());
+                    warned = true;
+                }
             }
             out.flush();
         } catch (IOException e) {

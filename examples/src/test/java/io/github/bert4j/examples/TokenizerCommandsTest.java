@@ -135,6 +135,34 @@ class TokenizerCommandsTest {
         }
     }
 
+    /** Encodings longer than the model can take went out silently. */
+    @Test
+    void cliTokenizeWarnsOnceWhenAnEncodingExceedsTheModelsPositions() throws IOException {
+        Path model = tmp.resolve("model-16");
+        Tokenizer.load(trained.tokenizerJson()).save(model);
+        io.github.bert4j.bert.BertConfig.of(2500, 32, 1, 2, 37, 16).save(model);
+        Path input = tmp.resolve("long.txt");
+        String longText = String.join(" ", sentences.subList(0, 10));
+        Files.writeString(input, sentences.get(0).substring(0, 3) + "\n" + longText + "\n" + longText + "\n",
+                StandardCharsets.UTF_8);
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Bert4jCli.run("tokenize", "--tokenizer", model.toString(), "--input", input.toString(),
+                    "--output", tmp.resolve("long.jsonl").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).isZero();
+        String warning = err.toString(StandardCharsets.UTF_8);
+        assertThat(warning).contains("warning: line 2 encodes to").contains("more than the model's 16 positions")
+                .contains(model.resolve("config.json").toString()).contains("--max-length 16");
+        assertThat(warning.lines().filter(l -> l.contains("warning")).count()).isEqualTo(1);
+        assertThat(Files.readAllLines(tmp.resolve("long.jsonl"))).hasSize(3);
+    }
+
     @Test
     void cliTrainTokenizerFailsCleanlyOnAMissingFile() {
         int code = Bert4jCli.run("train-tokenizer", "--input", tmp.resolve("nope.txt").toString(),

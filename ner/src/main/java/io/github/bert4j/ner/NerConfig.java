@@ -185,6 +185,6 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
                 });
             }
         }
-        return ConfigLoader.convert(tree, NerConfig.class, sourceName);
+        return ConfigLoader.convert(tree, NerConfig.class, sourceName, text);
     }
 }

@@ -2,6 +2,7 @@ package io.github.bert4j.ner;
 
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.tracking.RunTracker;
 import io.github.bert4j.core.train.TrainResult;
@@ -43,6 +44,7 @@ public final class NerTraining {
     }
 
     public static Result run(NerConfig cfg, Path output, boolean resume) throws IOException {
+        checkInputs(cfg);
         TagSet tags = cfg.data().tagSet();
         List<NerSentence> train;
         List<NerSentence> valid;
@@ -127,6 +129,35 @@ public final class NerTraining {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Fails before any work when a file or folder that the config names is missing, naming the key:
+     * {@code data.train_file: no such file: /abs/data/x.tsv}.
+     */
+    static void checkInputs(NerConfig cfg) {
+        requireFile("data.train_file", cfg.data().trainFile());
+        if (cfg.data().validFile() != null) {
+            requireFile("data.valid_file", cfg.data().validFile());
+        }
+        NerConfig.Model m = cfg.model();
+        if (m.pretrained() != null && !Files.isDirectory(Path.of(m.pretrained()))) {
+            throw ConfigException.other("model.pretrained", "no such model directory: " + absolute(m.pretrained()), null);
+        }
+        if (m.tokenizer() != null && !Files.exists(Path.of(m.tokenizer()))) {
+            throw ConfigException.other("model.tokenizer", "no such file or directory: " + absolute(m.tokenizer()), null);
+        }
+    }
+
+    private static void requireFile(String key, String path) {
+        if (!Files.isRegularFile(Path.of(path))) {
+            throw ConfigException.other(key, (Files.isDirectory(Path.of(path)) ? "a folder, not a file: " : "no such file: ")
+                    + absolute(path), null);
+        }
+    }
+
+    private static Path absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     private static Map<String, Object> params(NerConfig cfg, int train, int valid, int windows) {

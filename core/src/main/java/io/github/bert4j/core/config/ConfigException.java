@@ -67,7 +67,51 @@ public final class ConfigException extends RuntimeException {
     /** {@code unknown key <key>; known keys: a, b, c}. */
     public static ConfigException unknownKey(String key, Collection<String> knownKeys) {
         String known = knownKeys == null || knownKeys.isEmpty() ? "" : "known keys: " + String.join(", ", knownKeys);
+        String nearest = knownKeys == null ? null : nearest(key.substring(key.lastIndexOf('.') + 1), knownKeys);
+        if (nearest != null) {
+            known = "did you mean " + nearest + "? " + known;
+        }
         return new ConfigException(Kind.UNKNOWN_KEY, key, known, null, -1, null);
+    }
+
+    /**
+     * The known key closest to {@code name} by edit distance (case-insensitive), if it is close
+     * enough to be a typo: at most 2 edits, and fewer than a third of the longer name's length.
+     */
+    static String nearest(String name, Collection<String> knownKeys) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : knownKeys) {
+            int d = editDistance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        if (best == null || bestDistance == 0) {
+            return null;
+        }
+        int longer = Math.max(name.length(), best.length());
+        return bestDistance <= 2 && bestDistance * 3 < longer ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** {@code missing key <key>}. */

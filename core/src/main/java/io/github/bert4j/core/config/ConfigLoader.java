@@ -158,8 +158,16 @@ public final class ConfigLoader {
      * overrides applied) to {@code type}. Key paths in errors are relative to the tree.
      */
     public static <T> T convert(JsonNode tree, Class<T> type, String sourceName) {
+        return convert(tree, type, sourceName, null);
+    }
+
+    /**
+     * As {@link #convert(JsonNode, Class, String)} for a tree parsed from {@code text} (then
+     * edited, e.g. defaults added): an unknown key's error gives its line in {@code text}.
+     */
+    public static <T> T convert(JsonNode tree, Class<T> type, String sourceName, String text) {
         try {
-            KnownKeys.check(YAML_MAPPER, tree, YAML_MAPPER.constructType(type), null);
+            KnownKeys.check(YAML_MAPPER, tree, YAML_MAPPER.constructType(type), text);
             return YAML_MAPPER.treeToValue(tree, type);
         } catch (ConfigException e) {
             throw e.withSource(sourceName);
@@ -246,7 +254,32 @@ public final class ConfigLoader {
             String what = cause != null && cause != m && cause.getMessage() != null ? cause.getMessage() : m.getOriginalMessage();
             return ConfigException.other(path(m), firstLine(what), e).withLine(line);
         }
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+                return ConfigException.other("", yamlSyntaxError(y), null).withLine(y.getProblemMark().getLine() + 1);
+            }
+        }
         return ConfigException.other("", "syntax error: " + firstLine(e.getOriginalMessage()), e).withLine(line);
+    }
+
+    /**
+     * {@code syntax error: expected ',' or ']', but got : at column 6 (while parsing a flow
+     * sequence that starts on line 3, column 8)}: SnakeYAML's problem and context, once, without
+     * its excerpts (the line comes with the file name).
+     */
+    static String yamlSyntaxError(org.yaml.snakeyaml.error.MarkedYAMLException y) {
+        StringBuilder sb = new StringBuilder("syntax error: ")
+                .append(y.getProblem() != null ? y.getProblem().strip() : "invalid YAML")
+                .append(" at column ").append(y.getProblemMark().getColumn() + 1);
+        if (y.getContext() != null) {
+            sb.append(" (").append(y.getContext().strip());
+            if (y.getContextMark() != null) {
+                sb.append(" that starts on line ").append(y.getContextMark().getLine() + 1)
+                        .append(", column ").append(y.getContextMark().getColumn() + 1);
+            }
+            sb.append(')');
+        }
+        return sb.toString();
     }
 
     private static ConfigException findConfigException(Throwable e) {

@@ -207,6 +207,10 @@ public final class KlueNerReader implements Iterator<NerSentence>, AutoCloseable
             }
             String ch = line.substring(0, tab);
             String tag = line.substring(tab + 1);
+            if (ch.codePointCount(0, ch.length()) > 1 && ch.indexOf('\t') >= 0) {
+                throw new NerDataException(file, lineNo, line, "expected 2 columns <character><TAB><tag>, got "
+                        + line.split("\t", -1).length + " (an extra column)");
+            }
             if (ch.isEmpty() || ch.codePointCount(0, ch.length()) != 1) {
                 throw new NerDataException(file, lineNo, line, "expected exactly one character before the tab, got "
                         + ch.codePointCount(0, ch.length()));

@@ -100,6 +100,9 @@ class KlueNerIoTest {
                 .hasMessageContaining("mem.tsv:2").hasMessageContaining("unknown tag 'B-XX'");
         assertThatThrownBy(() -> read("## id\tab\nab\tO\n"))
                 .hasMessageContaining("mem.tsv:2").hasMessageContaining("exactly one character");
+        assertThatThrownBy(() -> read("## id\ta\na\tO\textra\n"))
+                .hasMessageContaining("mem.tsv:2").hasMessageContaining("expected 2 columns <character><TAB><tag>, got 3")
+                .hasMessageNotContaining("exactly one character");
         assertThatThrownBy(() -> read("## id\ta\na\tO\n\n## lonely\n\n## id2\tb\nb\tO\n"))
                 .hasMessageContaining("mem.tsv:4").hasMessageContaining("without characters");
     }
