@@ -67,11 +67,23 @@ public final class Progress implements AutoCloseable {
                 .setConsumer(terminal
                         ? new ConsoleProgressBarConsumer(out)
                         // the width falls back to 80 columns otherwise, which cuts the extra message
-                        : new DelegatingProgressBarConsumer(line -> out.println(line.strip()), 160))
+                        : new DelegatingProgressBarConsumer(plainLines(out), 160))
                 .setUpdateIntervalMillis(terminal ? 500 : PLAIN_INTERVAL_MILLIS)
                 .showSpeed()
                 // speed and ETA count from the resumed position, not from 0
                 .startsFrom(Math.max(0, start), java.time.Duration.ZERO);
+    }
+
+    /** Prints each rendered bar as a line, except a repeat of the line before (a bar's close renders it again). */
+    private static java.util.function.Consumer<String> plainLines(PrintStream out) {
+        String[] last = {null};
+        return line -> {
+            String l = line.strip();
+            if (!l.equals(last[0])) {
+                out.println(l);
+                last[0] = l;
+            }
+        };
     }
 
     /** Whether standard error is an interactive terminal (see the class comment). */
