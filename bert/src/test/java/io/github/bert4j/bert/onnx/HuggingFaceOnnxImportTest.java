@@ -33,9 +33,8 @@ class HuggingFaceOnnxImportTest {
     @BeforeAll
     static void importIt() throws Exception {
         onnx = MiniLm.copy(MiniLm.ONNX, dir);
-        Path tok = MiniLm.copy(MiniLm.TOKENIZER, dir);
         model = dir.resolve("minilm");
-        OnnxImport.toModelDirectory(onnx, tok, model);
+        OnnxImport.toModelDirectory(onnx, MiniLm.copy(MiniLm.TOKENIZER, dir), model);
         sentences = MiniLm.sentences(110, 110);
         Tokenizer tok = Tokenizer.load(model.resolve("tokenizer.json")).withoutPadding();
         try (OrtRunner ort = new OrtRunner(onnx)) {
@@ -88,10 +87,10 @@ class HuggingFaceOnnxImportTest {
         double minCos = 1;
         try (TextEmbedder emb = TextEmbedder.load(model, TextEmbedder.Pooling.MEAN, true)) {
             List<float[]> ours = emb.embed(sentences);
-            for (int k = 0; k < inputs.size(); k++) {
-                int[][][] in = inputs.get(k);
-                OrtRunner.Output ref = reference.get(k);
-                int from = k * BATCH;
+            for (int batch = 0; batch < inputs.size(); batch++) {
+                int[][][] in = inputs.get(batch);
+                OrtRunner.Output ref = reference.get(batch);
+                int from = batch * BATCH;
                 int t = in[0][0].length;
                 int h = 384;
                 for (int i = 0; i < BATCH; i++) {
