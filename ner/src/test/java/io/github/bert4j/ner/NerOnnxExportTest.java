@@ -6,6 +6,7 @@ import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.bert.onnx.OnnxImport;
 import io.github.bert4j.bert.onnx.OrtRunner;
+import io.github.bert4j.core.testing.MiniLm;
 import io.github.bert4j.ner.crf.CrfMath;
 import io.github.bert4j.ner.crf.CrfParameters;
 import io.github.bert4j.ner.crf.ViterbiResult;
@@ -95,6 +96,30 @@ class NerOnnxExportTest {
         }
         // the encoder inside the NER export imports back as a token classifier
         assertThat(OnnxImport.read(onnx).head()).isEqualTo(io.github.bert4j.bert.onnx.OnnxExport.Head.TOKEN_CLASSIFICATION);
+    }
+
+    @Test
+    void anEncoderImportedFromHuggingFacesOnnxFineTunesForNer(@TempDir Path dir) throws Exception {
+        Path imported = dir.resolve("minilm");
+        OnnxImport.toModelDirectory(MiniLm.copy(MiniLm.ONNX, dir), MiniLm.copy(MiniLm.TOKENIZER, dir), imported);
+        Path tsv = dir.resolve("ner.tsv");
+        io.github.bert4j.ner.data.KlueNerWriter.write(tsv, List.of("## test data"), TinyNer.shortWithEntities(12));
+        String yaml = """
+                data: {train_file: %s}
+                model: {pretrained: %s, max_len: 32, bucket: 32}
+                train: {epochs: 1, batch_size: 5, lr: 5.0e-4}
+                tracking: {mlruns: %s, experiment: onnx-import, run_name: minilm}
+                """.formatted(tsv, imported, dir.resolve("mlruns"));
+        NerConfig cfg = NerConfig.parse(yaml, io.github.bert4j.core.config.ConfigLoader.Format.YAML, "ner.yaml");
+        NerTraining.Result r = NerTraining.run(cfg, dir.resolve("out"), false);
+        assertThat(r.validReport().entityMacroF1()).isBetween(0.0, 1.0);
+        try (NerModel tuned = NerModel.load(dir.resolve("out")); BertEncoder before = BertEncoder.load(imported)) {
+            String w = "bert.encoder.layer.5.output.dense.weight";
+            assertThat(tuned.tagger().encoder().config().hiddenSize()).isEqualTo(384);
+            assertThat(tuned.tagger().encoder().parameters().get(w)).as("fine-tuned").isNotEqualTo(before.parameters().get(w));
+            assertThat(tuned.tagger().encoder().parameters().get(w).sub(before.parameters().get(w)).norm2Number()
+                    .doubleValue()).isLessThan(before.parameters().get(w).norm2Number().doubleValue() * 0.1);
+        }
     }
 
     static double[] toDouble(float[] f) {
