@@ -6,13 +6,8 @@ import io.github.bert4j.bert.embed.TextEmbedder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +40,8 @@ public final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Texts per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Read from FILE instead of stdin.")
-    Path input;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-    Path output;
+    @CommandLine.Mixin
+    LineFiles files;
 
     @Override
     public Integer call() throws IOException {
@@ -62,13 +54,9 @@ public final class EncodeCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--batch-size must be >= 1, got " + batchSize);
         }
-        Reader rawIn = input == null ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        Writer rawOut = output == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         try (TextEmbedder loaded = TextEmbedder.load(model, p, normalize);
-             BufferedReader in = new BufferedReader(rawIn);
-             BufferedWriter out = new BufferedWriter(rawOut)) {
+             BufferedReader in = files.reader();
+             BufferedWriter out = files.writer()) {
             run(loaded, batchSize, in, out);
         }
         return 0;
