@@ -72,7 +72,7 @@ public final class BertEncoder implements AutoCloseable {
     public static final String ATTENTION_MASK = "attention_mask";
 
     /** Additive mask value at padded keys, as the original BERT: {@code (1 - mask) * -10000}. */
-    static final double MASK_VALUE = -10000.0;
+    public static final double MASK_VALUE = -10000.0;
 
     private final BertConfig config;
     private final Map<String, INDArray> params;

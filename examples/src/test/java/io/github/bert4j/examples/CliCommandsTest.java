@@ -11,7 +11,7 @@ class CliCommandsTest {
     void helpListsEverySubcommand() {
         String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("--help")).isZero());
         assertThat(out).contains("train-tokenizer", "tokenize", "pretrain", "finetune-ner", "evaluate-ner", "tag",
-                "bench", "quickstart", "version");
+                "bench", "quickstart", "version", "encode", "export-onnx", "import-onnx");
         String bench = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("bench", "--help")).isZero());
         assertThat(bench).contains("pretrain", "ner", "tokenizer");
     }
