@@ -13,7 +13,6 @@ import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.ner.eval.NerReport;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +33,7 @@ import java.util.stream.Stream;
 public final class NerTraining {
 
     private static final System.Logger LOG = System.getLogger(NerTraining.class.getName());
+    private static final String EVAL_FILE = "eval.json";
 
     /** What a run produced. */
     public record Result(TrainResult train, NerReport validReport, Path modelDir, int trainSentences,
@@ -43,6 +43,7 @@ public final class NerTraining {
     }
 
     public static Result run(NerConfig cfg, Path output, boolean resume) throws IOException {
+        AtomicFiles.recoverDirectory(output); // before anything reads output/checkpoints
         TagSet tags = cfg.data().tagSet();
         List<NerSentence> train;
         List<NerSentence> valid;
@@ -97,14 +98,15 @@ public final class NerTraining {
                     throw e;
                 }
                 Path chosen = result.bestDir() != null ? result.bestDir() : result.lastDir();
-                copyModel(chosen, output);
                 NerReport report = null;
                 if (!valid.isEmpty()) {
-                    try (NerModel best = NerModel.load(output)) {
+                    try (NerModel best = NerModel.load(chosen)) {
                         report = NerValidation.evaluate(best, valid, m.evalBatchSize());
                     }
-                    AtomicFiles.writeString(output.resolve("eval.json"), report.toJson() + "\n");
-                    tracker.logArtifact(output.resolve("eval.json"));
+                }
+                copyModel(chosen, output, report);
+                if (report != null) {
+                    tracker.logArtifact(output.resolve(EVAL_FILE));
                     report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
                 }
                 return new Result(result, report, output, train.size(), valid.size());
@@ -112,21 +114,22 @@ public final class NerTraining {
         }
     }
 
-    /** Copies the model files of a checkpoint (not its training state) into {@code output}. */
-    static void copyModel(Path checkpoint, Path output) throws IOException {
-        Files.createDirectories(output);
-        try (Stream<Path> files = Files.list(checkpoint)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    Path tmp = output.resolve(f.getFileName() + ".tmp");
-                    Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, output.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * Makes {@code output} the model directory of {@code checkpoint} (its files, not its training
+     * state) plus {@code eval.json} when {@code report} is given, in one atomic step ({@link
+     * AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always belong
+     * together. Other entries of {@code output} ({@code checkpoints/}, whatever the user keeps there)
+     * move into the new directory; an old {@code eval.json} and temporary files do not.
+     */
+    static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
+        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.endsWith(".tmp"), staging -> {
+            try (Stream<Path> files = Files.list(checkpoint)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+            if (report != null) Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+        });
     }
 
     private static Map<String, Object> params(NerConfig cfg, int train, int valid, int windows) {

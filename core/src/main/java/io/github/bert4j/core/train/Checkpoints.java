@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Checkpoint directories: a model directory ({@link TrainableModel#save}: {@code config.json},
  * {@code model.safetensors}, ...) plus {@code training_state/} with {@code
- * optimizer.safetensors} and {@code trainer_state.json}. A checkpoint is assembled in a staging
- * directory and swapped into place with {@link AtomicFiles#replaceDirectory}, so {@code
- * last/} and {@code best/} are always complete.
+ * optimizer.safetensors} and {@code trainer_state.json}. A checkpoint is written with {@link
+ * AtomicFiles#writeDirectory} (staged, flushed, swapped in by renames), so {@code last/} and
+ * {@code best/} are always complete.
  */
 public final class Checkpoints {
     public static final String MODEL_FILE = "model.safetensors";
@@ -27,14 +27,12 @@ public final class Checkpoints {
 
     /** Writes a complete checkpoint to {@code target}, replacing any previous one atomically. */
     static void save(Path target, TrainableModel<?> model, AdamW optimizer, TrainerState state) throws IOException {
-        Path staging = target.resolveSibling("." + target.getFileName() + ".staging");
-        AtomicFiles.deleteTree(staging);
-        Files.createDirectories(staging);
-        model.save(staging);
-        Path stateDir = Files.createDirectories(staging.resolve(STATE_DIR));
-        optimizer.save(stateDir.resolve(OPTIMIZER_FILE));
-        state.write(stateDir.resolve(TRAINER_STATE_FILE));
-        AtomicFiles.replaceDirectory(staging, target);
+        AtomicFiles.writeDirectory(target, staging -> {
+            model.save(staging);
+            Path stateDir = Files.createDirectories(staging.resolve(STATE_DIR));
+            optimizer.save(stateDir.resolve(OPTIMIZER_FILE));
+            state.write(stateDir.resolve(TRAINER_STATE_FILE));
+        });
     }
 
     /** Whether {@code dir} holds a training state to resume from (after repairing a crashed swap). */

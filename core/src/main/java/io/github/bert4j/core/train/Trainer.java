@@ -135,6 +135,8 @@ public final class Trainer<B> {
     private void start() throws IOException {
         String hash = configHash(cfg);
         AtomicFiles.recoverDirectory(bestDir());
+        AtomicFiles.recoverDirectory(lastDir());
+        AtomicFiles.deleteTemporaries(outputDir);
         state = TrainerState.initial(cfg, hash);
         schedule = LrSchedule.from(cfg, totalSteps());
         if (resume && Checkpoints.hasTrainingState(lastDir())) {
