@@ -42,8 +42,20 @@ public final class NerTraining {
     private NerTraining() {
     }
 
+    /** As {@link #run(NerConfig, Path, boolean, boolean)} without overwriting an earlier run's checkpoints. */
     public static Result run(NerConfig cfg, Path output, boolean resume) throws IOException {
+        return run(cfg, output, resume, false);
+    }
+
+    /**
+     * Fine-tunes as {@code cfg} says and writes the model directory {@code output}.
+     *
+     * @param resume continue from {@code output/checkpoints/last} (and its MLflow run) if it holds a training state
+     * @param overwrite without resume, delete the checkpoints of an earlier run instead of refusing to start
+     */
+    public static Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
         AtomicFiles.recoverDirectory(output); // before anything reads output/checkpoints
+        Trainer.checkOutput(output.resolve("checkpoints"), resume || cfg.train().resume(), overwrite);
         TagSet tags = cfg.data().tagSet();
         List<NerSentence> train;
         List<NerSentence> valid;
@@ -86,13 +98,14 @@ public final class NerTraining {
             NerValidation validation = valid.isEmpty() ? null : new NerValidation(model, valid, m.evalBatchSize());
             Path checkpoints = output.resolve("checkpoints");
             TrainResult result;
-            try (RunTracker tracker = RunTracker.create(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
-                    cfg.tracking().runName())) {
+            boolean resuming = resume || cfg.train().resume();
+            try (RunTracker tracker = Trainer.tracker(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
+                    cfg.tracking().runName(), checkpoints, resuming)) {
                 tracker.logParams(params(cfg, train.size(), valid.size(), examples.size()));
                 tracker.setTag("task", "ner");
                 try {
                     result = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
-                            .resume(resume || cfg.train().resume()).fit();
+                            .resume(resuming).overwrite(overwrite).fit();
                 } catch (RuntimeException e) {
                     tracker.fail(e);
                     throw e;

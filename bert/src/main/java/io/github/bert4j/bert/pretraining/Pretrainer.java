@@ -69,15 +69,29 @@ public final class Pretrainer {
     }
 
     /**
-     * Pretrains as {@code cfg} says.
+     * Pretrains as {@code cfg} says; refuses to start over an earlier run's checkpoints unless
+     * resuming (see {@link #run(PretrainConfig, Path, boolean, boolean)}).
      *
      * @param output the output directory, or null for {@code cfg.output()}
      * @param resume continue from {@code <output>/last} if it holds a training state
      */
     public static TrainResult run(PretrainConfig cfg, Path output, boolean resume) throws IOException {
+        return run(cfg, output, resume, false);
+    }
+
+    /**
+     * Pretrains as {@code cfg} says.
+     *
+     * @param output the output directory, or null for {@code cfg.output()}
+     * @param resume continue from {@code <output>/last} (and its MLflow run) if it holds a training state
+     * @param overwrite without resume, delete the checkpoints of an earlier run in {@code output}
+     *     instead of refusing to start ({@link io.github.bert4j.core.train.CheckpointException})
+     */
+    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
         Path out = (output != null ? output : Path.of(cfg.output())).toAbsolutePath();
         Files.createDirectories(out);
         removeLeftovers(out);
+        Trainer.checkOutput(out, resume || cfg.train().resume(), overwrite); // refuse before the tokenizer and shards
         DataConfig data = cfg.data();
         if (data.corpus().isEmpty()) {
             throw ConfigException.invalid("data.corpus", "a list of at least one corpus file", data.corpus());
@@ -116,7 +130,8 @@ public final class Pretrainer {
 
         BertConfig model = forTokenizer(cfg.model(), tokenizer);
         String runName = cfg.runName() != null ? cfg.runName() : out.getFileName().toString();
-        RunTracker tracker = RunTracker.create(Path.of(cfg.mlruns()).toAbsolutePath(), cfg.experiment(), runName);
+        RunTracker tracker = Trainer.tracker(Path.of(cfg.mlruns()).toAbsolutePath(), cfg.experiment(), runName, out,
+                resume || cfg.train().resume());
         try (BertPreTrainingModel net = BertPreTrainingModel.create(model, seed, DataType.FLOAT,
                 cfg.train().trainMlm(), cfg.train().trainNsp())) {
             Map<String, Object> params = new LinkedHashMap<>(cfg.flatParams());
@@ -137,7 +152,7 @@ public final class Pretrainer {
             Evaluator evaluator = validData == null ? null : () -> net.evaluate(iterable(validData, seed));
             TrainableModel<PretrainingBatch> withTokenizer = new WithTokenizer(net, tokenizer);
             TrainResult result = new Trainer<>(cfg.train(), withTokenizer, trainData, evaluator, tracker, out)
-                    .resume(resume).fit();
+                    .resume(resume || cfg.train().resume()).overwrite(overwrite).fit();
             writeModelDir(cfg, model, tokenizer, train, valid, extra, result, corpus, out);
             tracker.logArtifact(out.resolve(MODEL_DIR).resolve("README.md"));
             tracker.close();

@@ -59,9 +59,33 @@ public final class Checkpoints {
                 throw new CheckpointException(file, "parameter " + e.getKey() + " has shape "
                         + Arrays.toString(t.shape()) + ", the model expects " + Arrays.toString(e.getValue().shape()));
             }
+            requireFinite(file, "parameter " + e.getKey(), t);
             out.put(e.getKey(), t.dataType() == e.getValue().dataType() ? t : t.castTo(e.getValue().dataType()));
         }
         return out;
+    }
+
+    /**
+     * Throws if {@code values} (read from {@code file}) holds a NaN or an infinity: a checkpoint of
+     * a diverged run must not be trained on or served silently.
+     *
+     * @param what names the tensor in the message ({@code "parameter encoder.layer.0..."})
+     * @throws CheckpointException naming the file, the tensor, how many values and the first index
+     */
+    public static void requireFinite(Path file, String what, INDArray values) {
+        if (!values.dataType().isFPType() || values.length() == 0) return;
+        if (!values.isNaN().any() && !values.isInfinite().any()) return;
+        double[] d = values.dup().data().asDouble();
+        long bad = 0;
+        int first = -1;
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                if (first < 0) first = i;
+                bad++;
+            }
+        }
+        throw new CheckpointException(file, what + " holds " + bad + " non-finite value(s) (first: " + d[first]
+                + " at flat index " + first + " of " + d.length + "); the checkpoint is unusable");
     }
 
     /** Copies {@code values} into the live {@code params} arrays (same names and shapes). */
