@@ -58,6 +58,8 @@ public final class MlflowRunTracker implements RunTracker {
     static final String TAG_PID = "bert4j.pid";
     static final String TAG_PROCESS_START = "bert4j.process_start";
     static final String TAG_HOST = "bert4j.host";
+    /** Prefix of the tags that record a param's new value when a resumed run logs it differently. */
+    static final String CHANGED_ON_RESUME = "bert4j.changed_on_resume.";
 
     /** MLflow's RunStatus values as stored in meta.yaml. */
     static final int RUNNING = 1;
@@ -78,6 +80,7 @@ public final class MlflowRunTracker implements RunTracker {
     private final Map<String, List<MetricPoint>> metrics = new LinkedHashMap<>();
     private final CSVPrinter csv;
     private final Thread shutdownHook;
+    private final boolean continued;
     private int status = RUNNING;
     private boolean ended;
 
@@ -91,6 +94,7 @@ public final class MlflowRunTracker implements RunTracker {
         this.experimentId = experimentId;
         this.clock = clock;
         this.runId = continueRunId != null ? continueRunId : UUID.randomUUID().toString().replace("-", "");
+        this.continued = continueRunId != null;
         this.runDir = store.root().resolve(experimentId).resolve(runId);
         this.artifactDir = runDir.resolve("artifacts");
         this.user = System.getProperty("user.name", "unknown");
@@ -327,6 +331,13 @@ public final class MlflowRunTracker implements RunTracker {
         String v = String.valueOf(value);
         String old = params.get(key);
         if (old != null) {
+            if (!old.equals(v) && continued) {
+                // a resumed run with a changed setting (e.g. more max_steps): the param keeps its first value
+                LOG.log(System.Logger.Level.WARNING, "run {0} resumed with param {1} = {2} (was {3}); kept as tag {4}",
+                        runId, key, v, old, CHANGED_ON_RESUME + key);
+                setTag(CHANGED_ON_RESUME + key, v);
+                return;
+            }
             if (!old.equals(v)) {
                 throw new IllegalArgumentException("param " + key + " was already logged with value '" + old
                         + "'; MLflow params cannot change (new value '" + v + "')");

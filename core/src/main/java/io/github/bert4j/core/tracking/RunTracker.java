@@ -37,7 +37,8 @@ public interface RunTracker extends AutoCloseable {
 
     /**
      * Continues run {@code runId} of that experiment, as a resumed training does: its params and
-     * tags stay, metric points logged after {@code afterStep} are dropped (the resumed training
+     * tags stay (a param logged again with another value, e.g. a raised {@code max_steps}, keeps its
+     * first value; the new one goes to tag {@code bert4j.changed_on_resume.<key>}), metric points logged after {@code afterStep} are dropped (the resumed training
      * logs those steps again), and its status is RUNNING again until closed. Starts a new run (with
      * a warning) if there is no such run. As {@link #create} does, marks KILLED the experiment's
      * runs left RUNNING by processes that are gone (killed with SIGKILL, power loss).

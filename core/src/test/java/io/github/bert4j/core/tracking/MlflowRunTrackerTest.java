@@ -245,7 +245,9 @@ class MlflowRunTrackerTest {
         assertThat(meta.get("start_time").asLong()).isEqualTo(start);
         assertThat(again.params()).containsEntry("train.lr", "0.001");
         again.logParam("train.lr", 1e-3); // the same value again is fine
-        assertThatThrownBy(() -> again.logParam("train.lr", 5e-4)).isInstanceOf(IllegalArgumentException.class);
+        again.logParam("train.lr", 5e-4); // changed on resume: the param stays, a tag records the new value
+        assertThat(again.params()).containsEntry("train.lr", "0.001");
+        assertThat(Files.readString(again.runDir().resolve("tags/bert4j.changed_on_resume.train.lr"))).isEqualTo("5.0E-4");
         assertThat(again.metricHistory("train_loss")).extracting(MetricPoint::step).containsExactly(1L, 2L, 3L, 4L);
         assertThat(again.metricHistory("valid/loss")).extracting(MetricPoint::step).containsExactly(4L);
         again.logMetric("train_loss", 0.2, 5);
