@@ -200,13 +200,14 @@ public final class KillLoop {
         List<String> problems = new ArrayList<>();
         for (int attempt = 0; done < kills && attempt < kills * 3; attempt++) {
             KillAt at = KillAt.values()[done % KillAt.values().length]; // retried until it kills
+            java.util.Set<String> before = names(out); // older versions' leaks stay: only new ones mark a write
             Process p = start(args, out, "attempt-" + attempt);
             boolean killed = switch (at) {
                 case RANDOM -> killAfter(p, 500 + random.nextInt(9_000));
                 case CHECKPOINT_WRITE -> killWhen(p, () -> exists(checkpointParent, n -> n.equals(".last.staging")
                         || n.equals(".best.staging")) && random.nextInt(3) > 0); // often the first, sometimes a later one
-                case MODEL_WRITE -> killWhen(p, () -> Files.exists(modelStaging) || exists(out, n -> n.startsWith(".model-"))
-                        || exists(out, n -> n.endsWith(".tmp") && !n.startsWith(".")));
+                case MODEL_WRITE -> killWhen(p, () -> Files.exists(modelStaging) || exists(out, n -> !before.contains(n)
+                        && (n.startsWith(".model-") || n.endsWith(".tmp") && !n.startsWith("."))));
             };
             if (!killed) {
                 continue; // it finished first: no kill to count
@@ -241,6 +242,7 @@ public final class KillLoop {
         }
         List<Path> leaked = leftovers(out);
         leaked.forEach(f -> problems.add("leaked " + f));
+        problems.addAll(permissionsOtherThanTheUmasks(out));
         int[] runs = mlflowRuns(experiment);
         return new Figures(done, inWrites, unloadable, leaked.size(), runs[1], runs[2], runs[0], problems);
     }
@@ -276,6 +278,13 @@ public final class KillLoop {
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
         return false;
+    }
+
+    private static java.util.Set<String> names(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return java.util.Set.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     private static boolean exists(Path dir, Predicate<String> name) throws IOException {
@@ -357,6 +366,29 @@ public final class KillLoop {
                 return FileVisitResult.CONTINUE;
             }
         });
+        return found;
+    }
+
+    /** Files and directories in {@code out} whose permissions differ from what the umask gives a new one. */
+    private List<String> permissionsOtherThanTheUmasks(Path out) throws IOException {
+        if (!out.getFileSystem().supportedFileAttributeViews().contains("posix") || !Files.isDirectory(out)) return List.of();
+        Path probeDir = Files.createDirectories(work.resolve("umask-probe"));
+        Path probeFile = probeDir.resolve("f");
+        Files.deleteIfExists(probeFile);
+        Files.createFile(probeFile);
+        Path probeSub = probeDir.resolve("d");
+        if (!Files.exists(probeSub)) Files.createDirectory(probeSub);
+        var filePerms = Files.getPosixFilePermissions(probeFile);
+        var dirPerms = Files.getPosixFilePermissions(probeSub);
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(out)) {
+            for (Path p : s.toList()) {
+                var perms = Files.getPosixFilePermissions(p);
+                if (!perms.equals(Files.isDirectory(p) ? dirPerms : filePerms)) {
+                    found.add("permissions " + java.nio.file.attribute.PosixFilePermissions.toString(perms) + " of " + p);
+                }
+            }
+        }
         return found;
     }
 

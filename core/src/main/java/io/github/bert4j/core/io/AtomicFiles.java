@@ -214,6 +214,19 @@ public final class AtomicFiles {
         deleteTree(old);
     }
 
+    /**
+     * Deletes directory {@code target} so that a crash half-way cannot leave a partial one: it is
+     * first renamed to its (incomplete) staging name, which {@link #recoverDirectory} removes.
+     */
+    public static void deleteDirectory(Path target) throws IOException {
+        recoverDirectory(target);
+        if (!Files.exists(target)) return;
+        Path staging = sibling(target, STAGING_SUFFIX);
+        move(target, staging);
+        syncDirectory(target.toAbsolutePath().getParent());
+        deleteTree(staging);
+    }
+
     /** Deletes a file or a directory tree if it exists. */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;

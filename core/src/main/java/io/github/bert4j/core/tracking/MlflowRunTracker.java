@@ -272,7 +272,7 @@ public final class MlflowRunTracker implements RunTracker {
                 points.add(new MetricPoint(step, Long.parseLong(t[0]), parsePythonFloat(t[1])));
                 kept.append(line).append('\n');
             }
-            Files.writeString(f, kept, StandardCharsets.UTF_8);
+            MlflowFileStore.writeAtomically(f, kept.toString());
             if (!points.isEmpty()) metrics.put(key, points);
         }
         List<String[]> rows = new ArrayList<>();

@@ -191,8 +191,8 @@ public final class Trainer<B> {
             restore(hash);
         } else if (Files.exists(lastDir()) || Files.exists(bestDir())) {
             LOG.log(System.Logger.Level.WARNING, "overwrite: deleting the checkpoints of an earlier run in {0}", outputDir);
-            AtomicFiles.deleteTree(lastDir());
-            AtomicFiles.deleteTree(bestDir());
+            AtomicFiles.deleteDirectory(lastDir());
+            AtomicFiles.deleteDirectory(bestDir());
         }
         lastSaveStep = state.step();
     }

@@ -113,6 +113,18 @@ class AtomicFilesTest {
     }
 
     @Test
+    void deleteDirectoryLeavesNothingAndACrashedDeletionIsFinishedAtRecovery() throws IOException {
+        Path target = dir.resolve("last");
+        AtomicFiles.writeDirectory(target, d -> fill(d, "x"));
+        AtomicFiles.deleteDirectory(target);
+        assertThat(list(dir)).isEmpty();
+        AtomicFiles.deleteDirectory(target); // absent: nothing to do
+        makeDir(".last.staging", "half-deleted"); // killed after the rename, during the deletion
+        assertThat(AtomicFiles.recoverDirectory(target)).isFalse();
+        assertThat(list(dir)).isEmpty();
+    }
+
+    @Test
     void recoversFromCrashBetweenRenames() throws IOException {
         Path target = dir.resolve("last");
         // an old replacement: crash after "target -> target.old", without a staging directory
