@@ -66,7 +66,7 @@ public final class KillLoop {
         }
     }
 
-    /** Kill moments, in the order the attempts cycle through them. */
+    /** Kill moments. */
     private enum KillAt { CHECKPOINT_WRITE, MODEL_WRITE, RANDOM }
 
     private final Path work;
@@ -199,7 +199,8 @@ public final class KillLoop {
         int unloadable = 0;
         List<String> problems = new ArrayList<>();
         for (int attempt = 0; done < kills && attempt < kills * 3; attempt++) {
-            KillAt at = KillAt.values()[done % KillAt.values().length]; // retried until it kills
+            // retried until it kills: checkpoint writes and random moments alternate, the final model write comes last
+            KillAt at = done == kills - 1 ? KillAt.MODEL_WRITE : done % 2 == 0 ? KillAt.CHECKPOINT_WRITE : KillAt.RANDOM;
             java.util.Set<String> before = names(out); // older versions' leaks stay: only new ones mark a write
             Process p = start(args, out, "attempt-" + attempt);
             boolean killed = switch (at) {
