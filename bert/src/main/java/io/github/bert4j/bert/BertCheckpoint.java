@@ -1,6 +1,7 @@
 package io.github.bert4j.bert;
 
 import io.github.bert4j.core.io.SafeTensors;
+import io.github.bert4j.core.train.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public final class BertCheckpoint {
                 continue;
             }
             INDArray a = e.getValue();
+            Checkpoints.requireFinite(file, "tensor " + e.getKey(), a);
             out.put(name, a.dataType() == dtype ? a : a.castTo(dtype));
         }
         return out;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bert4j finetune-ner --config ner.yaml [--output DIR] [--resume]}: fine-tunes BERT + CRF
+ * {@code bert4j finetune-ner --config ner.yaml [--output DIR] [--resume | --overwrite]}: fine-tunes BERT + CRF
  * on KLUE-format data (the ner module's {@link NerTraining}); {@code DIR} becomes the model
  * directory (best checkpoint by {@code train.best_metric}), with {@code DIR/checkpoints/} and
  * {@code DIR/eval.json}. Paths inside the config are relative to the working directory (run from
@@ -37,12 +37,16 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from DIR/checkpoints/last if it holds a training state.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Without --resume: delete the checkpoints of an earlier run in "
+            + "DIR/checkpoints and start over (by default such a run is refused).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         Path out = output != null ? output : defaultOutput(config);
         NerTraining.Result r;
         try {
-            r = run(NerConfig.load(config), out, resume);
+            r = run(NerConfig.load(config), out, resume, overwrite);
         } catch (ConfigException e) {
             // a path the config names is missing: say which config named it
             throw e.source() == null ? e.withSource(config.toString()) : e;
@@ -52,8 +56,9 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     }
 
     /** Fine-tunes as {@code cfg} says and writes the model directory {@code output}. */
-    public static NerTraining.Result run(NerConfig cfg, Path output, boolean resume) throws IOException {
-        return NerTraining.run(cfg, output, resume);
+    public static NerTraining.Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite)
+            throws IOException {
+        return NerTraining.run(cfg, output, resume, overwrite);
     }
 
     /** {@code runs/<name>} for {@code .../<name>.yaml}. */

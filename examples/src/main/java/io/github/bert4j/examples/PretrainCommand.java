@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bert4j pretrain --config pretrain.yaml [--output DIR] [--resume]}: MLM + NSP pretraining
+ * {@code bert4j pretrain --config pretrain.yaml [--output DIR] [--resume | --overwrite]}: MLM + NSP pretraining
  * as the config says (corpus, tokenizer, model, train sections; see {@link PretrainConfig}). The
  * final model directory is {@code <output>/model}; checkpoints are {@code <output>/last} and
  * {@code <output>/best}; the run is tracked in the MLflow layout under the config's {@code mlruns}.
@@ -35,16 +35,20 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from <output>/last if it holds a training state.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Without --resume: delete the checkpoints of an earlier run in "
+            + "<output> and start over (by default such a run is refused).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
-        TrainResult r = run(PretrainConfig.load(config), output, resume);
+        TrainResult r = run(PretrainConfig.load(config), output, resume, overwrite);
         System.out.print(summary(r));
         return 0;
     }
 
     /** Runs the pretraining; {@code output} null means the config's output directory. */
-    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume) throws IOException {
-        return Pretrainer.run(cfg, output, resume);
+    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
+        return Pretrainer.run(cfg, output, resume, overwrite);
     }
 
     /** The final model directory of a run. */

@@ -21,8 +21,8 @@ class CliCommandsTest {
         assertThat(help("train-tokenizer")).contains("--input", "--format", "--vocab-size", "--min-frequency",
                 "--morphemes", "--output");
         assertThat(help("tokenize")).contains("--tokenizer", "--max-length", "--input", "--output");
-        assertThat(help("pretrain")).contains("--config", "--output", "--resume");
-        assertThat(help("finetune-ner")).contains("--config", "--output", "--resume");
+        assertThat(help("pretrain")).contains("--config", "--output", "--resume", "--overwrite");
+        assertThat(help("finetune-ner")).contains("--config", "--output", "--resume", "--overwrite");
         assertThat(help("evaluate-ner")).contains("--model", "--data");
         assertThat(help("tag")).contains("--model");
         assertThat(help("quickstart")).contains("--preset", "--work");

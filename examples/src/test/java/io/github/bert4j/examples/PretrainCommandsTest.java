@@ -55,6 +55,14 @@ class PretrainCommandsTest {
                 assertThat(Bert4jCli.run("pretrain", "--config", config.toString(), "--resume")).isZero());
         assertThat(resumed).containsPattern("steps\\s+4\\b");
         assertThat(tmp.resolve("mlruns")).isDirectory();
+
+        // without --resume an earlier run's checkpoints are refused, with --overwrite replaced
+        Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("pretrain", "--config", config.toString())).isNotZero());
+        assertThat(Files.exists(tmp.resolve("out/last"))).isTrue();
+        Files.writeString(config, yaml.formatted(1), StandardCharsets.UTF_8);
+        String overwritten = Bert4jCliTest.capture(() ->
+                assertThat(Bert4jCli.run("pretrain", "--config", config.toString(), "--overwrite")).isZero());
+        assertThat(overwritten).containsPattern("steps\\s+1\\b");
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.ner.eval.NerReport;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ import java.util.stream.Stream;
 public final class NerTraining {
 
     private static final System.Logger LOG = System.getLogger(NerTraining.class.getName());
+    private static final String EVAL_FILE = "eval.json";
 
     /** What a run produced. */
     public record Result(TrainResult train, NerReport validReport, Path modelDir, int trainSentences,
@@ -43,7 +43,20 @@ public final class NerTraining {
     private NerTraining() {
     }
 
+    /** As {@link #run(NerConfig, Path, boolean, boolean)} without overwriting an earlier run's checkpoints. */
     public static Result run(NerConfig cfg, Path output, boolean resume) throws IOException {
+        return run(cfg, output, resume, false);
+    }
+
+    /**
+     * Fine-tunes as {@code cfg} says and writes the model directory {@code output}.
+     *
+     * @param resume continue from {@code output/checkpoints/last} (and its MLflow run) if it holds a training state
+     * @param overwrite without resume, delete the checkpoints of an earlier run instead of refusing to start
+     */
+    public static Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
+        AtomicFiles.recoverDirectory(output); // before anything reads output/checkpoints
+        Trainer.checkOutput(output.resolve("checkpoints"), resume || cfg.train().resume(), overwrite);
         checkInputs(cfg);
         TagSet tags = cfg.data().tagSet();
         List<NerSentence> train;
@@ -87,26 +100,28 @@ public final class NerTraining {
             NerValidation validation = valid.isEmpty() ? null : new NerValidation(model, valid, m.evalBatchSize());
             Path checkpoints = output.resolve("checkpoints");
             TrainResult result;
-            try (RunTracker tracker = RunTracker.create(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
-                    cfg.tracking().runName())) {
+            boolean resuming = resume || cfg.train().resume();
+            try (RunTracker tracker = Trainer.tracker(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
+                    cfg.tracking().runName(), checkpoints, resuming)) {
                 tracker.logParams(params(cfg, train.size(), valid.size(), examples.size()));
                 tracker.setTag("task", "ner");
                 try {
                     result = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
-                            .resume(resume || cfg.train().resume()).fit();
+                            .resume(resuming).overwrite(overwrite).fit();
                 } catch (RuntimeException e) {
                     tracker.fail(e);
                     throw e;
                 }
                 Path chosen = result.bestDir() != null ? result.bestDir() : result.lastDir();
-                copyModel(chosen, output);
                 NerReport report = null;
                 if (!valid.isEmpty()) {
-                    try (NerModel best = NerModel.load(output)) {
+                    try (NerModel best = NerModel.load(chosen)) {
                         report = NerValidation.evaluate(best, valid, m.evalBatchSize());
                     }
-                    AtomicFiles.writeString(output.resolve("eval.json"), report.toJson() + "\n");
-                    tracker.logArtifact(output.resolve("eval.json"));
+                }
+                copyModel(chosen, output, report);
+                if (report != null) {
+                    tracker.logArtifact(output.resolve(EVAL_FILE));
                     report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
                 }
                 return new Result(result, report, output, train.size(), valid.size());
@@ -114,21 +129,22 @@ public final class NerTraining {
         }
     }
 
-    /** Copies the model files of a checkpoint (not its training state) into {@code output}. */
-    static void copyModel(Path checkpoint, Path output) throws IOException {
-        Files.createDirectories(output);
-        try (Stream<Path> files = Files.list(checkpoint)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    Path tmp = output.resolve(f.getFileName() + ".tmp");
-                    Files.copy(f, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, output.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * Makes {@code output} the model directory of {@code checkpoint} (its files, not its training
+     * state) plus {@code eval.json} when {@code report} is given, in one atomic step ({@link
+     * AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always belong
+     * together. Other entries of {@code output} ({@code checkpoints/}, whatever the user keeps there)
+     * move into the new directory; an old {@code eval.json} and temporary files do not.
+     */
+    static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
+        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.endsWith(".tmp"), staging -> {
+            try (Stream<Path> files = Files.list(checkpoint)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+            if (report != null) Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+        });
     }
 
     /**

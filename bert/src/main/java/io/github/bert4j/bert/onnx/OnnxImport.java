@@ -96,19 +96,16 @@ public final class OnnxImport {
         }
         Path abs = output.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path staging = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".import-");
-        try {
-            config.save(staging);
-            BertCheckpoint.write(staging, r.tensors());
-            if (tok != null) {
-                tok.save(staging);
+        BertConfig cfg = config;
+        Tokenizer t = tok;
+        AtomicFiles.writeDirectory(abs, dir -> {
+            cfg.save(dir);
+            BertCheckpoint.write(dir, r.tensors());
+            if (t != null) {
+                t.save(dir);
             }
-            AtomicFiles.writeString(staging.resolve("README.md"), card(onnxFile, config, r));
-            AtomicFiles.replaceDirectory(staging, abs);
-        } catch (IOException | RuntimeException e) {
-            AtomicFiles.deleteTree(staging);
-            throw e;
-        }
+            AtomicFiles.writeString(dir.resolve("README.md"), card(onnxFile, cfg, r));
+        });
         return new Result(config, r.tensors(), r.head(), r.notes());
     }
 

@@ -69,14 +69,29 @@ public final class Pretrainer {
     }
 
     /**
-     * Pretrains as {@code cfg} says.
+     * Pretrains as {@code cfg} says; refuses to start over an earlier run's checkpoints unless
+     * resuming (see {@link #run(PretrainConfig, Path, boolean, boolean)}).
      *
      * @param output the output directory, or null for {@code cfg.output()}
      * @param resume continue from {@code <output>/last} if it holds a training state
      */
     public static TrainResult run(PretrainConfig cfg, Path output, boolean resume) throws IOException {
+        return run(cfg, output, resume, false);
+    }
+
+    /**
+     * Pretrains as {@code cfg} says.
+     *
+     * @param output the output directory, or null for {@code cfg.output()}
+     * @param resume continue from {@code <output>/last} (and its MLflow run) if it holds a training state
+     * @param overwrite without resume, delete the checkpoints of an earlier run in {@code output}
+     *     instead of refusing to start ({@link io.github.bert4j.core.train.CheckpointException})
+     */
+    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
         Path out = (output != null ? output : Path.of(cfg.output())).toAbsolutePath();
         Files.createDirectories(out);
+        removeLeftovers(out);
+        Trainer.checkOutput(out, resume || cfg.train().resume(), overwrite); // refuse before the tokenizer and shards
         DataConfig data = cfg.data();
         if (data.corpus().isEmpty()) {
             throw ConfigException.invalid("data.corpus", "a list of at least one corpus file", data.corpus());
@@ -115,7 +130,8 @@ public final class Pretrainer {
 
         BertConfig model = forTokenizer(cfg.model(), tokenizer);
         String runName = cfg.runName() != null ? cfg.runName() : out.getFileName().toString();
-        RunTracker tracker = RunTracker.create(Path.of(cfg.mlruns()).toAbsolutePath(), cfg.experiment(), runName);
+        RunTracker tracker = Trainer.tracker(Path.of(cfg.mlruns()).toAbsolutePath(), cfg.experiment(), runName, out,
+                resume || cfg.train().resume());
         try (BertPreTrainingModel net = BertPreTrainingModel.create(model, seed, DataType.FLOAT,
                 cfg.train().trainMlm(), cfg.train().trainNsp())) {
             Map<String, Object> params = new LinkedHashMap<>(cfg.flatParams());
@@ -136,7 +152,7 @@ public final class Pretrainer {
             Evaluator evaluator = validData == null ? null : () -> net.evaluate(iterable(validData, seed));
             TrainableModel<PretrainingBatch> withTokenizer = new WithTokenizer(net, tokenizer);
             TrainResult result = new Trainer<>(cfg.train(), withTokenizer, trainData, evaluator, tracker, out)
-                    .resume(resume).fit();
+                    .resume(resume || cfg.train().resume()).overwrite(overwrite).fit();
             writeModelDir(cfg, model, tokenizer, train, valid, extra, result, corpus, out);
             tracker.logArtifact(out.resolve(MODEL_DIR).resolve("README.md"));
             tracker.close();
@@ -144,6 +160,25 @@ public final class Pretrainer {
         } catch (RuntimeException | IOException | Error e) {
             tracker.fail(e);
             throw e;
+        }
+    }
+
+    /**
+     * Removes what a killed run left in {@code out}: interrupted writes of the model and tokenizer
+     * directories (completed or undone, see {@link AtomicFiles#recoverDirectory}), temporary files,
+     * and the {@code .model-*} staging directories of bert4j versions before the atomic model
+     * directory. The trainer does the same for {@code last/} and {@code best/}.
+     */
+    static void removeLeftovers(Path out) throws IOException {
+        AtomicFiles.recoverDirectory(out.resolve(MODEL_DIR));
+        AtomicFiles.deleteTemporaries(out);
+        try (Stream<Path> entries = Files.list(out)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (p.getFileName().toString().startsWith(".model-") && Files.isDirectory(p)) {
+                    LOG.log(System.Logger.Level.INFO, "removing {0} (left by a killed run)", p);
+                    AtomicFiles.deleteTree(p);
+                }
+            }
         }
     }
 
@@ -169,6 +204,7 @@ public final class Pretrainer {
     /** The shards in {@code dir}, made anew unless a manifest with the same source and tokenizer is there. */
     private static ShardSet shards(Path dir, String source, java.util.function.Supplier<Stream<Document>> docs,
                                    Tokenizer tokenizer, DataConfig data) throws IOException {
+        AtomicFiles.deleteTemporaries(dir);
         String fp = Sharding.fingerprint(tokenizer.vocab());
         var existing = ShardSet.load(dir);
         if (existing.isPresent() && existing.get().source().equals(source) && existing.get().tokenizer().equals(fp)) {
@@ -193,6 +229,7 @@ public final class Pretrainer {
             return Tokenizer.load(p);
         }
         Path dir = out.resolve(TOKENIZER_DIR);
+        AtomicFiles.recoverDirectory(dir);
         Path stampFile = dir.resolve("bert4j-trained-on.txt");
         String stamp = "vocab_size " + tc.vocabSize() + "; min_frequency " + tc.minFrequency() + "; morphemes " + tc.morphemes()
                 + "; limit_alphabet " + tc.limitAlphabet() + "\n" + corpusStamp;
@@ -210,8 +247,11 @@ public final class Pretrainer {
         DataConfig data = cfg.data();
         Iterable<String> trainSentences = () -> new SentenceIterator(split(corpus, format, splitter, data, DocumentSplit.TRAIN));
         Tokenizer tok = b.build().train(trainSentences);
-        tok.save(dir);
-        AtomicFiles.writeString(stampFile, stamp);
+        // tokenizer files and stamp in one step: a kill cannot leave new files under an old stamp
+        AtomicFiles.writeDirectory(dir, staging -> {
+            saveTokenizer(tok, staging);
+            Files.writeString(staging.resolve(stampFile.getFileName().toString()), stamp);
+        });
         LOG.log(System.Logger.Level.INFO, "trained a {0}-token vocabulary into {1}", tok.vocab().size(), dir);
         return tok;
     }
@@ -261,20 +301,28 @@ public final class Pretrainer {
                                       ShardSet extra, TrainResult result, List<Path> corpus, Path out) throws IOException {
         Path from = result.bestDir() != null && Files.isRegularFile(result.bestDir().resolve("model.safetensors"))
                 ? result.bestDir() : result.lastDir();
-        Path staging = Files.createTempDirectory(out, ".model-");
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    Files.copy(f, staging.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        tokenizer.save(staging);
         List<String> names = new ArrayList<>();
         corpus.forEach(p -> names.add(p.getFileName().toString()));
-        AtomicFiles.writeString(staging.resolve("README.md"),
-                ModelCard.render(cfg, model, tokenizer.vocab().size(), train, valid, extra, result, names));
-        AtomicFiles.replaceDirectory(staging, out.resolve(MODEL_DIR));
+        String card = ModelCard.render(cfg, model, tokenizer.vocab().size(), train, valid, extra, result, names);
+        AtomicFiles.writeDirectory(out.resolve(MODEL_DIR), staging -> {
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(f)) {
+                        Files.copy(f, staging.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            saveTokenizer(tokenizer, staging);
+            Files.writeString(staging.resolve("README.md"), card);
+        });
+    }
+
+    private static void saveTokenizer(Tokenizer tokenizer, Path dir) throws IOException {
+        try {
+            tokenizer.save(dir);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Delegates to the model and adds the tokenizer files to every checkpoint, so each is self-contained. */
@@ -292,11 +340,7 @@ public final class Pretrainer {
         @Override
         public void save(Path dir) throws IOException {
             model.save(dir);
-            try {
-                tokenizer.save(dir);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            saveTokenizer(tokenizer, dir);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.github.bert4j.core.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,12 +14,17 @@ import java.util.List;
  * JSON lines: each non-blank line is one JSON object and one document; the string field
  * {@code textField} holds its text, split into sentences by the splitter. Document id: the value of
  * {@code idField} if given (must be present), else {@code <file name>:<line>}. Lines whose text is
- * blank yield no document. A line that is not a JSON object, lacks the field or holds a non-string
- * there is a {@link CorpusException} naming file and line.
+ * blank yield no document. A line that is not exactly one JSON object (two objects, or anything
+ * after it), repeats a key, lacks the field or holds a non-string there is a {@link
+ * CorpusException} naming file and line.
  */
 final class JsonLinesReader extends LineCorpusReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Strict: one value per line (nothing after it) and no key twice in an object. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final String textField;
     private final String idField;
@@ -41,8 +48,12 @@ final class JsonLinesReader extends LineCorpusReader {
             try {
                 node = JSON.readTree(line);
             } catch (JsonProcessingException e) {
-                throw new CorpusException(file, lineNo, "invalid JSON, expected one object per line ("
-                        + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
+                String why = e.getOriginalMessage().lines().findFirst().orElse("");
+                if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && why.startsWith("Trailing token")) {
+                    why = "more after the object" + (e.getLocation() != null ? " at column " + e.getLocation().getColumnNr() : "")
+                            + ": " + why;
+                }
+                throw new CorpusException(file, lineNo, "invalid JSON, expected one object per line (" + why + ")", e);
             }
             if (node == null || !node.isObject()) {
                 throw error("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));

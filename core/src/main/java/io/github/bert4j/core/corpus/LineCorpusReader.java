@@ -1,21 +1,14 @@
 package io.github.bert4j.core.corpus;
 
-import java.io.BufferedReader;
+import io.github.bert4j.core.io.LineReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Base of the line-oriented readers: owns a {@link BufferedReader} (UTF-8, strict; {@code .gz}
- * files are decompressed on the fly), counts lines, supports one line of push-back, and turns the
+ * Base of the line-oriented readers: owns a {@link LineReader} (UTF-8, strict, errors at the true
+ * line and byte offset; {@code .gz} files are decompressed on the fly), counts lines, supports one line of push-back, and turns the
  * subclass's {@link #readDocument()} into an iterator with one document of look-ahead.
  */
 abstract class LineCorpusReader implements CorpusReader {
@@ -23,7 +16,7 @@ abstract class LineCorpusReader implements CorpusReader {
     protected final Path file;
     /** File name used in document ids. */
     protected final String fileName;
-    private final BufferedReader in;
+    private final LineReader in;
     /** 1-based number of the line last returned by {@link #readLine()}. */
     protected long lineNo;
     private String pushedBack;
@@ -35,12 +28,7 @@ abstract class LineCorpusReader implements CorpusReader {
         this.file = file;
         this.fileName = file.getFileName().toString();
         try {
-            InputStream raw = Files.newInputStream(file);
-            if (fileName.endsWith(".gz")) {
-                raw = new GZIPInputStream(raw, 1 << 16);
-            }
-            this.in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+            this.in = LineReader.open(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open corpus file " + file, e);
         }
@@ -63,12 +51,9 @@ abstract class LineCorpusReader implements CorpusReader {
                 return null;
             }
             lineNo++;
-            if (lineNo == 1 && !l.isEmpty() && l.charAt(0) == '\uFEFF') {
-                l = l.substring(1);
-            }
             return l;
-        } catch (CharacterCodingException e) {
-            throw new CorpusException(file, lineNo + 1, "invalid UTF-8 (" + e + ")", e);
+        } catch (LineReader.MalformedLine e) {
+            throw new CorpusException(file, e.line(), e.problem(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + " after line " + lineNo, e);
         }

@@ -28,10 +28,23 @@ public interface RunTracker extends AutoCloseable {
     /**
      * Starts a run in the MLflow file store at {@code mlrunsDir} (created if missing), in the
      * experiment named {@code experimentName} (created if missing; {@code null} or blank means
-     * MLflow's {@code Default}, id 0). {@code runName} may be null.
+     * MLflow's {@code Default}, id 0). {@code runName} may be null. Runs of the experiment left
+     * RUNNING by a process that no longer exists (a {@code kill -9}) are marked KILLED first.
      */
     static RunTracker create(Path mlrunsDir, String experimentName, String runName) {
         return MlflowRunTracker.start(mlrunsDir, experimentName, runName);
+    }
+
+    /**
+     * Continues run {@code runId} of that experiment, as a resumed training does: its params and
+     * tags stay (a param logged again with another value, e.g. a raised {@code max_steps}, keeps its
+     * first value; the new one goes to tag {@code bert4j.changed_on_resume.<key>}), metric points logged after {@code afterStep} are dropped (the resumed training
+     * logs those steps again), and its status is RUNNING again until closed. Starts a new run (with
+     * a warning) if there is no such run. As {@link #create} does, marks KILLED the experiment's
+     * runs left RUNNING by processes that are gone (killed with SIGKILL, power loss).
+     */
+    static RunTracker resume(Path mlrunsDir, String experimentName, String runName, String runId, long afterStep) {
+        return MlflowRunTracker.resume(mlrunsDir, experimentName, runName, runId, afterStep);
     }
 
     /** A tracker that records nothing (for tests and library use without tracking). */

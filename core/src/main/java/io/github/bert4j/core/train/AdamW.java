@@ -203,6 +203,7 @@ public final class AdamW {
             throw new CheckpointException(file, "optimizer state " + prefix + name + " has shape "
                     + Arrays.toString(a.shape()) + ", parameter has " + Arrays.toString(p.shape()));
         }
+        Checkpoints.requireFinite(file, "optimizer state " + prefix + name, a);
         return a.dataType() == p.dataType() ? a : a.castTo(p.dataType());
     }
 }

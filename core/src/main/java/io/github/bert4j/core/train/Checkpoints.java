@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Checkpoint directories: a model directory ({@link TrainableModel#save}: {@code config.json},
  * {@code model.safetensors}, ...) plus {@code training_state/} with {@code
- * optimizer.safetensors} and {@code trainer_state.json}. A checkpoint is assembled in a staging
- * directory and swapped into place with {@link AtomicFiles#replaceDirectory}, so {@code
- * last/} and {@code best/} are always complete.
+ * optimizer.safetensors} and {@code trainer_state.json}. A checkpoint is written with {@link
+ * AtomicFiles#writeDirectory} (staged, flushed, swapped in by renames), so {@code last/} and
+ * {@code best/} are always complete.
  */
 public final class Checkpoints {
     public static final String MODEL_FILE = "model.safetensors";
@@ -27,14 +27,12 @@ public final class Checkpoints {
 
     /** Writes a complete checkpoint to {@code target}, replacing any previous one atomically. */
     static void save(Path target, TrainableModel<?> model, AdamW optimizer, TrainerState state) throws IOException {
-        Path staging = target.resolveSibling("." + target.getFileName() + ".staging");
-        AtomicFiles.deleteTree(staging);
-        Files.createDirectories(staging);
-        model.save(staging);
-        Path stateDir = Files.createDirectories(staging.resolve(STATE_DIR));
-        optimizer.save(stateDir.resolve(OPTIMIZER_FILE));
-        state.write(stateDir.resolve(TRAINER_STATE_FILE));
-        AtomicFiles.replaceDirectory(staging, target);
+        AtomicFiles.writeDirectory(target, staging -> {
+            model.save(staging);
+            Path stateDir = Files.createDirectories(staging.resolve(STATE_DIR));
+            optimizer.save(stateDir.resolve(OPTIMIZER_FILE));
+            state.write(stateDir.resolve(TRAINER_STATE_FILE));
+        });
     }
 
     /** Whether {@code dir} holds a training state to resume from (after repairing a crashed swap). */
@@ -61,9 +59,33 @@ public final class Checkpoints {
                 throw new CheckpointException(file, "parameter " + e.getKey() + " has shape "
                         + Arrays.toString(t.shape()) + ", the model expects " + Arrays.toString(e.getValue().shape()));
             }
+            requireFinite(file, "parameter " + e.getKey(), t);
             out.put(e.getKey(), t.dataType() == e.getValue().dataType() ? t : t.castTo(e.getValue().dataType()));
         }
         return out;
+    }
+
+    /**
+     * Throws if {@code values} (read from {@code file}) holds a NaN or an infinity: a checkpoint of
+     * a diverged run must not be trained on or served silently.
+     *
+     * @param what names the tensor in the message ({@code "parameter encoder.layer.0..."})
+     * @throws CheckpointException naming the file, the tensor, how many values and the first index
+     */
+    public static void requireFinite(Path file, String what, INDArray values) {
+        if (!values.dataType().isFPType() || values.length() == 0) return;
+        if (!values.isNaN().any() && !values.isInfinite().any()) return;
+        double[] d = values.dup().data().asDouble();
+        long bad = 0;
+        int first = -1;
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                if (first < 0) first = i;
+                bad++;
+            }
+        }
+        throw new CheckpointException(file, what + " holds " + bad + " non-finite value(s) (first: " + d[first]
+                + " at flat index " + first + " of " + d.length + "); the checkpoint is unusable");
     }
 
     /** Copies {@code values} into the live {@code params} arrays (same names and shapes). */

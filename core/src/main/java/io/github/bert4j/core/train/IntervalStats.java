@@ -47,6 +47,23 @@ final class IntervalStats {
         return out;
     }
 
+    /** The sums so far (not the clock), for a checkpoint. */
+    TrainerState.Interval snapshot() {
+        Map<String, java.util.List<Double>> m = new LinkedHashMap<>();
+        metrics.sums().forEach((k, v) -> m.put(k, java.util.List.of(v[0], v[1])));
+        return new TrainerState.Interval(lossSum, examples, tokens, gradNormSum, steps, m);
+    }
+
+    /** Continues from a {@link #snapshot()}: the next summary covers its steps too (tokens/s only this process's). */
+    void restore(TrainerState.Interval s) {
+        reset();
+        lossSum = s.lossSum();
+        examples = s.examples();
+        gradNormSum = s.gradNormSum();
+        steps = s.steps();
+        s.metrics().forEach((k, v) -> metrics.add(k, v.get(0), v.get(1)));
+    }
+
     void reset() {
         lossSum = 0;
         examples = 0;

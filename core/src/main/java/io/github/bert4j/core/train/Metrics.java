@@ -40,6 +40,11 @@ public final class Metrics {
         return s == null ? 0 : s[1];
     }
 
+    /** The raw {@code [sum, count]} per name (for checkpoints). */
+    Map<String, double[]> sums() {
+        return sums;
+    }
+
     public boolean isEmpty() {
         return sums.isEmpty();
     }

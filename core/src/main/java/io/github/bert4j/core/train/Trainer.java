@@ -40,7 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code best_metric} improves. Each is a model directory plus {@code training_state/} (see
  * {@link Checkpoints}). With resume on ({@link #resume(boolean)} or {@code resume: true}), a run
  * whose {@code last} holds a training state restores parameters, optimizer moments, schedule and
- * data position, skips the micro-batches of the current epoch already consumed, and continues.
+ * data position and the logging interval in progress, skips the micro-batches of the current epoch
+ * already consumed, and continues. Without resume, an existing {@code last/} or {@code best/} is
+ * refused unless {@link #overwrite(boolean)} is on. Loading refuses non-finite weights or moments.
  *
  * <p><b>Divergence.</b> A non-finite loss or gradient norm stops training with a {@link
  * TrainingDivergedException} before the step is applied; checkpoints on disk stay as they were.
@@ -59,6 +61,7 @@ public final class Trainer<B> {
     private final Path outputDir;
     private final AdamW optimizer;
     private boolean resume;
+    private boolean overwrite;
 
     private TrainerState state;
     private LrSchedule schedule;
@@ -90,6 +93,51 @@ public final class Trainer<B> {
     public Trainer<B> resume(boolean on) {
         this.resume = on;
         return this;
+    }
+
+    /**
+     * Whether a run that does not resume may delete the {@code last/} and {@code best/} of an
+     * earlier run in {@code outputDir}. Off by default: {@link #fit()} then refuses to start.
+     */
+    public Trainer<B> overwrite(boolean on) {
+        this.overwrite = on;
+        return this;
+    }
+
+    /**
+     * Checks what a run may do with {@code outputDir} before any work starts (the trainer checks
+     * again): after repairing interrupted checkpoint writes, returns whether it resumes ({@code
+     * resume} and {@code last/} holds a training state).
+     *
+     * @throws CheckpointException if it does not resume but an earlier run's {@code last/} or
+     *     {@code best/} is there and {@code overwrite} is off
+     */
+    public static boolean checkOutput(Path outputDir, boolean resume, boolean overwrite) throws IOException {
+        Path last = outputDir.resolve("last");
+        Path best = outputDir.resolve("best");
+        AtomicFiles.recoverDirectory(best);
+        if (resume && Checkpoints.hasTrainingState(last)) return true;
+        if (!overwrite && (Files.exists(last) || Files.exists(best))) {
+            throw new CheckpointException(Files.exists(last) ? last : best, "a checkpoint of an earlier run is here;"
+                    + " continue it with --resume or delete it and start over with --overwrite");
+        }
+        return false;
+    }
+
+    /**
+     * The tracker for a run writing checkpoints to {@code outputDir}: when {@code resume} is on and
+     * {@code outputDir/last} holds a training state with a run id, that MLflow run is continued
+     * ({@link RunTracker#resume}, points logged after the checkpoint's step dropped); otherwise a
+     * new run. Either way, runs left RUNNING by killed processes are marked KILLED.
+     */
+    public static RunTracker tracker(Path mlruns, String experiment, String runName, Path outputDir, boolean resume)
+            throws IOException {
+        Path last = outputDir.resolve("last");
+        if (resume && Checkpoints.hasTrainingState(last)) {
+            TrainerState s = TrainerState.read(last.resolve(Checkpoints.STATE_DIR).resolve(Checkpoints.TRAINER_STATE_FILE));
+            if (s.runId() != null) return RunTracker.resume(mlruns, experiment, runName, s.runId(), s.step());
+        }
+        return RunTracker.create(mlruns, experiment, runName);
     }
 
     /** The optimizer (its state is part of every checkpoint). */
@@ -135,12 +183,16 @@ public final class Trainer<B> {
     private void start() throws IOException {
         String hash = configHash(cfg);
         AtomicFiles.recoverDirectory(bestDir());
+        AtomicFiles.recoverDirectory(lastDir());
+        AtomicFiles.deleteTemporaries(outputDir);
         state = TrainerState.initial(cfg, hash);
         schedule = LrSchedule.from(cfg, totalSteps());
-        if (resume && Checkpoints.hasTrainingState(lastDir())) {
+        if (checkOutput(outputDir, resume, overwrite)) {
             restore(hash);
-        } else if (Files.exists(lastDir())) {
-            LOG.log(System.Logger.Level.WARNING, "not resuming: {0} will be overwritten", lastDir());
+        } else if (Files.exists(lastDir()) || Files.exists(bestDir())) {
+            LOG.log(System.Logger.Level.WARNING, "overwrite: deleting the checkpoints of an earlier run in {0}", outputDir);
+            AtomicFiles.deleteDirectory(lastDir());
+            AtomicFiles.deleteDirectory(bestDir());
         }
         lastSaveStep = state.step();
     }
@@ -156,6 +208,11 @@ public final class Trainer<B> {
         if (!hash.equals(loaded.configHash())) {
             LOG.log(System.Logger.Level.WARNING, "resuming {0} with a different training configuration", lastDir());
         }
+        if (loaded.runId() != null && !loaded.runId().equals(tracker.runId())) {
+            LOG.log(System.Logger.Level.INFO, "resuming {0} (tracked as run {1}) in tracked run {2}", lastDir(),
+                    loaded.runId(), tracker.runId());
+        }
+        interval.restore(loaded.interval());
         state = loaded;
         bestValid = loaded.bestMetrics();
         lastEvalStep = loaded.step(); // a checkpoint is written after its step's evaluation
@@ -294,12 +351,17 @@ public final class Trainer<B> {
         if (cfg.bestMode().better(metric, state.best())) {
             state = state.withBest(metric, state.step(), valid);
             bestValid = valid;
-            Checkpoints.save(bestDir(), model, optimizer, state);
+            Checkpoints.save(bestDir(), model, optimizer, saved());
         }
     }
 
+    /** The state as a checkpoint stores it: with the logging interval in progress and the tracked run. */
+    private TrainerState saved() {
+        return state.withTracking(interval.snapshot(), tracker.runId());
+    }
+
     private void saveLast() throws IOException {
-        Checkpoints.save(lastDir(), model, optimizer, state);
+        Checkpoints.save(lastDir(), model, optimizer, saved());
         lastSaveStep = state.step();
     }
 

@@ -3,6 +3,8 @@ package io.github.bert4j.core.train;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.bert4j.core.io.AtomicFiles;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +33,10 @@ import java.util.Map;
  * @param seed the run's seed
  * @param configHash hash of the training configuration that produced this state
  * @param tokensSeen tokens processed so far
+ * @param interval the sums of the logging interval in progress (steps since the last logged
+ *     {@code train_loss}), so that the first value logged after a resume equals the uninterrupted
+ *     run's
+ * @param runId the id of the tracked (MLflow) run, which a resumed run continues; null if unknown
  */
 public record TrainerState(
         @JsonProperty("format_version") int formatVersion,
@@ -43,9 +50,31 @@ public record TrainerState(
         @JsonProperty("best_metrics") Map<String, Double> bestMetrics,
         @JsonProperty("seed") long seed,
         @JsonProperty("config_hash") String configHash,
-        @JsonProperty("tokens_seen") long tokensSeen) {
+        @JsonProperty("tokens_seen") long tokensSeen,
+        @JsonProperty("interval") Interval interval,
+        @JsonProperty("run_id") String runId) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2 added {@code interval} and {@code run_id}; version 1 files are still read (without them). */
+    public static final int FORMAT_VERSION = 2;
+
+    /**
+     * The unlogged part of a logging interval ({@link IntervalStats} without its clock).
+     *
+     * @param metrics the model's metrics as {@code [sum, count]}
+     */
+    public record Interval(
+            @JsonProperty("loss_sum") double lossSum,
+            @JsonProperty("examples") long examples,
+            @JsonProperty("tokens") long tokens,
+            @JsonProperty("grad_norm_sum") double gradNormSum,
+            @JsonProperty("steps") int steps,
+            @JsonProperty("metrics") Map<String, List<Double>> metrics) {
+        public static final Interval EMPTY = new Interval(0, 0, 0, 0, 0, Map.of());
+
+        public Interval {
+            metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -55,12 +84,13 @@ public record TrainerState(
     public TrainerState {
         schedule = schedule == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(schedule));
         bestMetrics = bestMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bestMetrics));
+        interval = interval == null ? Interval.EMPTY : interval;
     }
 
     /** The state before the first step. */
     static TrainerState initial(TrainingConfig cfg, String configHash) {
         return new TrainerState(FORMAT_VERSION, 0, 0, 0, Map.of(), cfg.bestMetric(), null, -1, Map.of(), cfg.seed(),
-                configHash, 0);
+                configHash, 0, Interval.EMPTY, null);
     }
 
     /** The best value so far, NaN if none. */
@@ -70,12 +100,18 @@ public record TrainerState(
 
     TrainerState at(long newStep, int newEpoch, long newBatch, Map<String, Double> newSchedule, long newTokens) {
         return new TrainerState(formatVersion, newStep, newEpoch, newBatch, newSchedule, bestMetric, bestValue,
-                bestStep, bestMetrics, seed, configHash, newTokens);
+                bestStep, bestMetrics, seed, configHash, newTokens, interval, runId);
+    }
+
+    /** This state with the logging interval in progress and the tracked run's id (as saved in a checkpoint). */
+    TrainerState withTracking(Interval newInterval, String newRunId) {
+        return new TrainerState(formatVersion, step, epoch, batchInEpoch, schedule, bestMetric, bestValue, bestStep,
+                bestMetrics, seed, configHash, tokensSeen, newInterval, newRunId);
     }
 
     TrainerState withBest(double value, long atStep, Map<String, Double> metrics) {
         return new TrainerState(formatVersion, step, epoch, batchInEpoch, schedule, bestMetric, value, atStep, metrics,
-                seed, configHash, tokensSeen);
+                seed, configHash, tokensSeen, interval, runId);
     }
 
     /** Writes this state as JSON, atomically. */
@@ -92,7 +128,13 @@ public record TrainerState(
         String text = Files.readString(file, StandardCharsets.UTF_8);
         TrainerState s;
         try {
-            s = JSON.readValue(text, TrainerState.class);
+            JsonNode tree = JSON.readTree(text);
+            if (tree instanceof ObjectNode o && o.path("format_version").asInt() == 1) {
+                o.putNull("interval"); // version 1 had neither: an empty interval, no run id
+                o.putNull("run_id");
+                o.put("format_version", FORMAT_VERSION);
+            }
+            s = tree == null || tree.isMissingNode() ? null : JSON.treeToValue(tree, TrainerState.class);
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file, "malformed trainer state: " + e.getOriginalMessage(), e);
         }

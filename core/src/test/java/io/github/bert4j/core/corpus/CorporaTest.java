@@ -125,6 +125,71 @@ class CorporaTest {
     }
 
     @Test
+    void jsonLinesRejectConcatenatedObjectsTrailingGarbageAndDuplicateKeys(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("p.jsonl");
+        Files.writeString(f, "{\"content\":\"좋다.\"}\n{\"content\":\"하나.\"}{\"content\":\"둘.\"}\n");
+        assertThatThrownBy(() -> drain(f, PETITIONS)).isInstanceOf(CorpusException.class)
+                .hasMessageStartingWith(f + ", line 2: invalid JSON, expected one object per line (more after the object")
+                .satisfies(e -> assertThat(((CorpusException) e).line()).isEqualTo(2));
+        Files.writeString(f, "{\"content\":\"x\"} xyz\n");
+        assertThatThrownBy(() -> drain(f, PETITIONS)).isInstanceOf(CorpusException.class)
+                .hasMessageStartingWith(f + ", line 1: invalid JSON, expected one object per line (");
+        Files.writeString(f, "{\"content\":\"x\"} 3\n");
+        assertThatThrownBy(() -> drain(f, PETITIONS)).isInstanceOf(CorpusException.class)
+                .hasMessageStartingWith(f + ", line 1: invalid JSON, expected one object per line (more after the object");
+        Files.writeString(f, "\n{\"content\":\"첫째.\", \"content\":\"둘째.\"}\n");
+        assertThatThrownBy(() -> drain(f, PETITIONS)).isInstanceOf(CorpusException.class)
+                .hasMessageStartingWith(f + ", line 2: invalid JSON, expected one object per line (Duplicate field 'content'");
+        // whitespace after the object is fine
+        Files.writeString(f, "{\"content\":\"좋다.\"}  \t\n");
+        assertThat(drain(f, PETITIONS)).hasSize(1);
+    }
+
+    @Test
+    void invalidUtf8IsReportedAtItsTrueLineAndByteOffset(@TempDir Path dir) throws IOException {
+        // the reader must not decode ahead in blocks: bad bytes deep in a file of multi-byte lines
+        for (String kind : List.of("jsonl", "tsv", "text", "jsonl.gz", "crlf")) {
+            for (int badLine : new int[] {1, 3001, 6003}) {
+                Path f = dir.resolve(kind + "-" + badLine + (kind.endsWith("gz") ? ".jsonl.gz" : ".txt"));
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                long offset = -1;
+                for (int i = 1; i <= badLine + 50; i++) {
+                    String text = "문장 " + i + " 입니다.";
+                    String line = switch (kind) {
+                        case "tsv" -> i + "\t" + text;
+                        case "text", "crlf" -> text;
+                        default -> "{\"content\":\"" + text + "\"}";
+                    };
+                    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                    if (i == badLine) {
+                        int at = line.lastIndexOf('.') + (b.length - line.length()); // the ASCII '.' after the Hangul
+                        b[at] = (byte) 0xff;
+                        offset = bytes.size() + at;
+                    }
+                    bytes.write(b);
+                    bytes.write(kind.equals("crlf") ? new byte[] {'\r', '\n'} : new byte[] {'\n'});
+                }
+                if (kind.endsWith("gz")) {
+                    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+                        bytes.writeTo(out);
+                    }
+                } else {
+                    Files.write(f, bytes.toByteArray());
+                }
+                CorpusFormat format = switch (kind) {
+                    case "tsv" -> CorpusFormat.parse("tsv:1");
+                    case "text", "crlf" -> CorpusFormat.parse("text");
+                    default -> PETITIONS;
+                };
+                long expectedOffset = offset;
+                assertThatThrownBy(() -> drain(f, format)).as(kind + " line " + badLine).isInstanceOf(CorpusException.class)
+                        .hasMessage(f + ", line " + badLine + ": invalid UTF-8: byte 0xff at byte offset " + expectedOffset)
+                        .satisfies(e -> assertThat(((CorpusException) e).line()).isEqualTo(badLine));
+            }
+        }
+    }
+
+    @Test
     void jsonLinesOptions(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("p.jsonl");
         Files.writeString(f, "{\"content\": \"하나. 둘.\", \"idx\": 17}\n{\"content\": \"  \", \"idx\": 18}\n");

@@ -226,6 +226,93 @@ class MlflowRunTrackerTest {
     }
 
     @Test
+    void aResumedRunContinuesItsOwnRunWithoutThePointsAfterTheCheckpoint(@TempDir Path dir) throws IOException {
+        Path mlruns = dir.resolve("mlruns");
+        MlflowRunTracker first = MlflowRunTracker.start(mlruns, "pretraining", "seed", new TickingClock(1_700_000_000_000L));
+        first.logParam("train.lr", 1e-3);
+        for (int step = 1; step <= 6; step++) first.logMetric("train_loss", 1.0 / step, step);
+        first.logMetric("valid/loss", 0.5, 4);
+        first.close();
+        long start = yaml(first.runDir().resolve("meta.yaml")).get("start_time").asLong();
+
+        // the checkpoint was at step 4: points 5 and 6 are logged again by the resumed training
+        RunTracker again = RunTracker.resume(mlruns, "pretraining", "seed", first.runId(), 4);
+        assertThat(again.runId()).isEqualTo(first.runId());
+        assertThat(again.runDir()).isEqualTo(first.runDir());
+        JsonNode meta = yaml(again.runDir().resolve("meta.yaml"));
+        assertThat(meta.get("status").asInt()).isEqualTo(1);
+        assertThat(meta.get("end_time").isNull()).isTrue();
+        assertThat(meta.get("start_time").asLong()).isEqualTo(start);
+        assertThat(again.params()).containsEntry("train.lr", "0.001");
+        again.logParam("train.lr", 1e-3); // the same value again is fine
+        again.logParam("train.lr", 5e-4); // changed on resume: the param stays, a tag records the new value
+        assertThat(again.params()).containsEntry("train.lr", "0.001");
+        assertThat(Files.readString(again.runDir().resolve("tags/bert4j.changed_on_resume.train.lr"))).isEqualTo("5.0E-4");
+        assertThat(again.metricHistory("train_loss")).extracting(MetricPoint::step).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(again.metricHistory("valid/loss")).extracting(MetricPoint::step).containsExactly(4L);
+        again.logMetric("train_loss", 0.2, 5);
+        again.close();
+        assertThat(Files.readAllLines(again.runDir().resolve("metrics/train_loss"))).hasSize(5)
+                .last().asString().endsWith(" 0.2 5");
+        try (Reader r = Files.newBufferedReader(again.artifactDir().resolve("metrics.csv"))) {
+            List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
+            assertThat(rows).extracting(x -> x.get("step") + " " + x.get("key")).containsExactly("1 train_loss", "2 train_loss",
+                    "3 train_loss", "4 train_loss", "4 valid/loss", "5 train_loss");
+        }
+        assertThat(yaml(again.runDir().resolve("meta.yaml")).get("status").asInt()).isEqualTo(3);
+        try (var runs = Files.list(mlruns.resolve("1"))) {
+            assertThat(runs.filter(Files::isDirectory).count()).isEqualTo(1); // no second run
+        }
+
+        // an unknown run id: a new run (with a warning)
+        RunTracker fresh = RunTracker.resume(mlruns, "pretraining", "seed", "0123456789abcdef0123456789abcdef", 4);
+        assertThat(fresh.runId()).isNotEqualTo("0123456789abcdef0123456789abcdef");
+        fresh.close();
+    }
+
+    @Test
+    void runsLeftRunningByDeadProcessesAreMarkedKilledAtTheNextStart(@TempDir Path dir) throws Exception {
+        Path mlruns = dir.resolve("mlruns");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String goneStart = String.valueOf(gone.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+        Path killed = runningRun(mlruns, "killed", Long.toString(gone.pid()), goneStart);
+        Path alive = runningRun(mlruns, "alive", Long.toString(ProcessHandle.current().pid()),
+                String.valueOf(ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(-1L)));
+        Path foreign = runningRun(mlruns, "foreign", null, null); // no bert4j tags: not ours to judge
+
+        RunTracker next = RunTracker.create(mlruns, "exp", "next");
+        next.close();
+        JsonNode k = yaml(killed.resolve("meta.yaml"));
+        assertThat(k.get("status").asInt()).isEqualTo(5);
+        assertThat(k.get("end_time").isIntegralNumber()).isTrue();
+        assertThat(k.get("run_name").asText()).isEqualTo("killed");
+        assertThat(yaml(alive.resolve("meta.yaml")).get("status").asInt()).isEqualTo(1);
+        assertThat(yaml(foreign.resolve("meta.yaml")).get("status").asInt()).isEqualTo(1);
+    }
+
+    /** A run as a process killed with SIGKILL leaves it: RUNNING, with the given process tags. */
+    private static Path runningRun(Path mlruns, String name, String pid, String processStart) throws IOException {
+        MlflowRunTracker run = MlflowRunTracker.start(mlruns, "exp", name);
+        run.close();
+        Path metaFile = run.runDir().resolve("meta.yaml");
+        Map<String, Object> meta = new LinkedHashMap<>();
+        yaml(metaFile).fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().isNull() ? null
+                : e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().isArray() ? List.of() : e.getValue().asText()));
+        meta.put("status", 1);
+        meta.put("end_time", null);
+        MlflowFileStore.writeYaml(metaFile, meta);
+        Path tags = run.runDir().resolve("tags");
+        if (pid == null) {
+            Files.delete(tags.resolve(MlflowRunTracker.TAG_PID));
+        } else {
+            Files.writeString(tags.resolve(MlflowRunTracker.TAG_PID), pid);
+            Files.writeString(tags.resolve(MlflowRunTracker.TAG_PROCESS_START), processStart);
+        }
+        return run.runDir();
+    }
+
+    @Test
     void rejectsKeysThatEscapeTheRunDirectory(@TempDir Path dir) {
         try (RunTracker run = RunTracker.create(dir.resolve("mlruns"), "x", null)) {
             for (String bad : List.of("", "../evil", "a/../../b", "/abs", "semi;colon", "a/./b")) {

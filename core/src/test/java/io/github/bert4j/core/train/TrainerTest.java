@@ -205,6 +205,83 @@ class TrainerTest {
     }
 
     @Test
+    void anEarlierRunsCheckpointsAreRefusedWithoutResumeAndReplacedWithOverwrite() throws IOException {
+        TrainingConfig cfg = config(Scheduler.LINEAR).toBuilder().epochs(1).build();
+        trainer(cfg, new TinyMlp(1, 0.3), TinyMlp.source(DATA, 4), RunTracker.noop(), dir).fit();
+        Map<String, byte[]> before = readTree(dir.resolve("last"));
+        assertThatThrownBy(() -> trainer(cfg, new TinyMlp(2, 0.3), TinyMlp.source(DATA, 4), RunTracker.noop(), dir).fit())
+                .isInstanceOf(CheckpointException.class)
+                .hasMessage(dir.resolve("last") + ": a checkpoint of an earlier run is here; continue it with --resume"
+                        + " or delete it and start over with --overwrite");
+        Map<String, byte[]> after = readTree(dir.resolve("last"));
+        after.forEach((k, v) -> assertThat(v).as(k).isEqualTo(before.get(k)));
+        assertThatThrownBy(() -> Trainer.checkOutput(dir, false, false)).isInstanceOf(CheckpointException.class);
+
+        TinyMlp other = new TinyMlp(2, 0.3);
+        TrainResult r = trainer(cfg.toBuilder().maxSteps(2).build(), other, TinyMlp.source(DATA, 4), RunTracker.noop(), dir)
+                .overwrite(true).fit();
+        assertThat(r.steps()).isEqualTo(2);
+        assertThat(TrainerState.read(dir.resolve("last/training_state/trainer_state.json")).step()).isEqualTo(2);
+    }
+
+    @Test
+    void nonFiniteWeightsInACheckpointAreRefusedWhenResuming() throws IOException {
+        TrainingConfig cfg = config(Scheduler.LINEAR).toBuilder().epochs(1).build();
+        TinyMlp model = new TinyMlp(1, 0.3);
+        trainer(cfg, model, TinyMlp.source(DATA, 4), RunTracker.noop(), dir).fit();
+        Path weights = dir.resolve("last/model.safetensors");
+        Map<String, INDArray> tensors = SafeTensors.read(weights);
+        tensors.get("dense.weight").putScalar(3, Double.NaN);
+        SafeTensors.write(weights, tensors, Map.of());
+        TinyMlp fresh = new TinyMlp(3, 0.3);
+        assertThatThrownBy(() -> trainer(cfg, fresh, TinyMlp.source(DATA, 4), RunTracker.noop(), dir).resume(true).fit())
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageStartingWith(weights + ": parameter dense.weight holds 1 non-finite value(s) (first: NaN at flat index 3");
+
+        tensors.get("dense.weight").putScalar(3, 0.5);
+        SafeTensors.write(weights, tensors, Map.of());
+        Path moments = dir.resolve("last/training_state/optimizer.safetensors");
+        Map<String, INDArray> m = SafeTensors.read(moments);
+        String key = m.keySet().stream().filter(k -> k.endsWith("out.bias")).findFirst().orElseThrow();
+        m.get(key).putScalar(0, Double.POSITIVE_INFINITY);
+        SafeTensors.write(moments, m, SafeTensors.readHeader(moments).metadata());
+        assertThatThrownBy(() -> trainer(cfg, fresh, TinyMlp.source(DATA, 4), RunTracker.noop(), dir).resume(true).fit())
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(moments + ": optimizer state ")
+                .hasMessageContaining("holds 1 non-finite value(s) (first: Infinity");
+    }
+
+    @Test
+    void loggedLossesAfterResumeEqualTheUninterruptedRunsAndTheRunIdIsSaved() throws IOException {
+        // log_every 3 and save_every 2: the checkpoint at step 4 falls inside the logging interval 4..6
+        TrainingConfig cfg = config(Scheduler.LINEAR).toBuilder().logEvery(3).build();
+        BatchSource<TinyMlp.Batch> src = TinyMlp.source(DATA, 4);
+        RunTracker full = RunTracker.inMemory();
+        trainer(cfg, new TinyMlp(1, 0.3), src, full, dir.resolve("full")).fit();
+
+        Path out = dir.resolve("crashed");
+        RunTracker first = RunTracker.inMemory();
+        assertThatThrownBy(() -> trainer(cfg, new TinyMlp(1, 0.3), crashingAfter(src, 9), first, out).fit())
+                .hasMessage("simulated crash");
+        TrainerState saved = TrainerState.read(out.resolve("last/training_state/trainer_state.json"));
+        assertThat(saved.step()).isEqualTo(4);
+        assertThat(saved.interval().steps()).isEqualTo(1);
+        assertThat(saved.runId()).isEqualTo(first.runId());
+        RunTracker second = RunTracker.inMemory();
+        trainer(cfg, new TinyMlp(9, 0.3), src, second, out).resume(true).fit();
+
+        for (String key : List.of("train_loss", "grad_norm", "train_accuracy")) {
+            List<MetricPoint> expected = full.metricHistory(key).stream().filter(p -> p.step() > 4).toList();
+            List<MetricPoint> got = second.metricHistory(key);
+            assertThat(got).extracting(MetricPoint::step).as(key).isEqualTo(expected.stream().map(MetricPoint::step).toList());
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(Double.doubleToRawLongBits(got.get(i).value())).as(key + " at step " + got.get(i).step())
+                        .isEqualTo(Double.doubleToRawLongBits(expected.get(i).value()));
+            }
+        }
+    }
+
+    @Test
     void nanLossStopsWithClearErrorAndKeepsLastCheckpoint() throws IOException {
         TrainingConfig cfg = config(Scheduler.LINEAR).toBuilder().gradAccumulation(1).saveEvery(4).evalEvery(0).build();
         // 6 steps per epoch: checkpoints at steps 4 (save_every) and 6 (epoch end); NaN at step 7

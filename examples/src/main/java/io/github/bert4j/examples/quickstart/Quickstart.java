@@ -73,7 +73,7 @@ public final class Quickstart {
                 options.preset());
         PretrainConfig pretrainConfig = PretrainConfig.load(config(options.preset().pretrainConfig()))
                 .withOutput(work.resolve("pretrain").toString(), mlruns.toString());
-        TrainResult pretrain = Pretrainer.run(pretrainConfig, null, false);
+        TrainResult pretrain = Pretrainer.run(pretrainConfig, null, false, true); // the work dir is the quickstart's own: a rerun starts over
         Path encoderDir = work.resolve("pretrain").resolve(Pretrainer.MODEL_DIR);
         Tokenizer tokenizer = Tokenizer.load(encoderDir);
         out.printf("   vocabulary: %d tokens; \"%s\" -> %s%n", tokenizer.vocab().size(), EXAMPLE_SENTENCES.get(0),
@@ -82,7 +82,7 @@ public final class Quickstart {
 
         out.printf("%n== 3. fine-tuning BERT + CRF on KLUE NER (train/test split by sentence index)%n");
         NerConfig nerConfig = nerConfig(NerConfig.load(config(options.preset().nerConfig())), encoderDir, mlruns);
-        NerTraining.Result ner = NerTraining.run(nerConfig, work.resolve("ner"), false);
+        NerTraining.Result ner = NerTraining.run(nerConfig, work.resolve("ner"), false, true);
         out.printf("   %d train / %d test sentences, %d steps, %.0f s%n", ner.trainSentences(), ner.validSentences(),
                 ner.train().steps(), ner.train().seconds());
 

@@ -1,10 +1,9 @@
 package io.github.bert4j.ner.data;
 
-import java.io.BufferedReader;
+import io.github.bert4j.core.io.LineReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ import java.util.stream.StreamSupport;
  */
 public final class KlueNerReader implements Iterator<NerSentence>, AutoCloseable {
 
-    private final BufferedReader in;
+    private final LineReader in;
     private final Path file;
     private final TagSet tags;
     private final List<String> header = new ArrayList<>();
@@ -53,7 +52,7 @@ public final class KlueNerReader implements Iterator<NerSentence>, AutoCloseable
     private NerSentence next;
     private boolean eof;
 
-    private KlueNerReader(BufferedReader in, Path file, TagSet tags) {
+    private KlueNerReader(LineReader in, Path file, TagSet tags) {
         this.in = in;
         this.file = file;
         this.tags = tags;
@@ -65,13 +64,12 @@ public final class KlueNerReader implements Iterator<NerSentence>, AutoCloseable
     }
 
     public static KlueNerReader open(Path file, TagSet tags) throws IOException {
-        return new KlueNerReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file, tags);
+        return new KlueNerReader(LineReader.open(file), file, tags);
     }
 
     /** Reads from any reader; {@code name} (may be null) appears in error messages. */
     public static KlueNerReader of(Reader reader, Path name, TagSet tags) {
-        BufferedReader b = reader instanceof BufferedReader br ? br : new BufferedReader(reader);
-        return new KlueNerReader(b, name, tags);
+        return new KlueNerReader(LineReader.of(reader), name, tags);
     }
 
     /** All sentences of a file (KLUE labels). */
@@ -143,15 +141,14 @@ public final class KlueNerReader implements Iterator<NerSentence>, AutoCloseable
                 return null;
             }
             lineNo++;
-            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            }
             if (!line.isEmpty() && line.charAt(line.length() - 1) == '\r') {
                 line = line.substring(0, line.length() - 1);
             }
             return line;
+        } catch (LineReader.MalformedLine e) {
+            throw new NerDataException(file, e.line(), null, e.problem());
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file + " at line " + (lineNo + 1), e);
+            throw new UncheckedIOException("reading " + file + " after line " + lineNo, e);
         }
     }
 

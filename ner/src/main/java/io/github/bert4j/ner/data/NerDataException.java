@@ -44,7 +44,8 @@ public final class NerDataException extends RuntimeException {
 
     private static String format(Path file, long line, String content, String problem) {
         String where = (file == null ? "<input>" : file.toString()) + ":" + line;
-        String shown = content == null ? "" : content.length() > 200 ? content.substring(0, 200) + "..." : content;
+        if (content == null) return where + ": " + problem;
+        String shown = content.length() > 200 ? content.substring(0, 200) + "..." : content;
         return where + ": " + problem + ": \"" + shown.replace("\t", "\\t") + "\"";
     }
 }

@@ -29,6 +29,31 @@ class KlueNerIoTest {
     }
 
     @Test
+    void invalidUtf8IsReportedAtItsTrueLineAndByteOffset() throws IOException {
+        // KLUE files are one character per line: a block-decoding reader reported line 6003 at 5504
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            lines.add("## klue-ner-v1.1_dev_" + i + "\t이순신은 장군");
+            lines.add("이\tB-PS");
+            lines.add("순\tI-PS");
+            lines.add("");
+        }
+        byte[] head = String.join("\n", lines.subList(0, 6002)).concat("\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "신\tI-PS\n".getBytes(StandardCharsets.UTF_8);
+        bad[1] = (byte) 0x41; // '신' is 3 bytes; its 2nd byte replaced by 'A': a truncated sequence at byte 0
+        byte[] tail = String.join("\n", lines.subList(6003, lines.size())).concat("\n").getBytes(StandardCharsets.UTF_8);
+        Path f = tmp.resolve("bad.tsv");
+        try (java.io.OutputStream out = Files.newOutputStream(f)) {
+            out.write(head);
+            out.write(bad);
+            out.write(tail);
+        }
+        assertThatThrownBy(() -> KlueNerReader.readAll(f)).isInstanceOf(NerDataException.class)
+                .hasMessage(f + ":6003: invalid UTF-8: byte 0xec at byte offset " + head.length)
+                .satisfies(e -> assertThat(((NerDataException) e).line()).isEqualTo(6003));
+    }
+
+    @Test
     void readsTheDevFileAndWritesItBackByteForByte() throws IOException {
         Path dev = TestData.klueNerDev();
         List<String> header;
