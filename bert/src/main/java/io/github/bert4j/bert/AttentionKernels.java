@@ -6,7 +6,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Multi-head self-attention of one layer, forward and backward, in float32 Java on the CPU, written
@@ -55,7 +54,7 @@ final class AttentionKernels {
         int width = heads * d;
         int tp = padded(t);
         int dp = padded(d);
-        float[] add = additive == null ? null : Nd4j.toFlattened('c', additive).toFloatVector(); // [B*T]
+        float[] add = additive == null ? null : FusedKernels.floats(additive); // [B*T]
         int units = batch * heads;
         FusedKernels.forParts(units, Math.min(FusedKernels.THREADS, units), (part, from, to) -> {
             FloatBuffer qb = FusedKernels.buf(q);

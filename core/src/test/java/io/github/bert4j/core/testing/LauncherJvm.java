@@ -67,6 +67,11 @@ public final class LauncherJvm {
         return cmd;
     }
 
+    /** The command line without the class path (for messages). */
+    private String shortCommand() {
+        return String.join(" ", command()).replace(System.getProperty("java.class.path"), "<class path>");
+    }
+
     /** Starts the JVM; its standard output and error go to {@code log}. */
     public Process start(Path log) {
         ProcessBuilder pb = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -78,7 +83,7 @@ public final class LauncherJvm {
         try {
             return pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + String.join(" ", command()), e);
+            throw new UncheckedIOException("cannot start " + shortCommand(), e);
         }
     }
 
@@ -93,12 +98,12 @@ public final class LauncherJvm {
                 Process p = start(log);
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor();
-                    throw new AssertionError("child JVM ran past " + timeoutSeconds + " s: " + String.join(" ", command())
+                    throw new AssertionError("child JVM ran past " + timeoutSeconds + " s: " + shortCommand()
                             + "\n" + Files.readString(log, StandardCharsets.UTF_8));
                 }
                 String out = Files.readString(log, StandardCharsets.UTF_8);
                 if (p.exitValue() != 0) {
-                    throw new AssertionError("child JVM exited with " + p.exitValue() + ": " + String.join(" ", command())
+                    throw new AssertionError("child JVM exited with " + p.exitValue() + ": " + shortCommand()
                             + "\n" + out);
                 }
                 return out;
