@@ -50,9 +50,8 @@ final class EagerEncoder {
     void close() {
         State s = state;
         state = null;
-        if (s != null && s.cls != null) {
-            s.cls.close();
-            s.pooled.close();
+        if (s != null) {
+            s.closeOwned();
         }
         buffers.close();
     }
@@ -147,6 +146,16 @@ final class EagerEncoder {
             att2 = vectorAttention ? null : mem.take(dtype, (long) b * heads, t, t);
         }
 
+        /** Frees the arrays this state owns outside the engine's blocks (the pooler's). */
+        void closeOwned() {
+            if (cls != null) {
+                cls.close();
+                pooled.close();
+                cls = null;
+                pooled = null;
+            }
+        }
+
         /** The last layer's output {@code [N,H]} (row {@code b*T + t}). */
         INDArray sequence() {
             return layers.length == 0 ? x0 : layers[layers.length - 1].x2;
@@ -174,6 +183,9 @@ final class EagerEncoder {
         State s = state;
         if (s == null || s.b != b || s.t != t || s.train != train || s.dtype != dt) {
             // a new shape: the same native blocks, cut to it (they grow to the largest batch seen)
+            if (s != null) {
+                s.closeOwned();
+            }
             state = null;
             buffers.reset();
             s = new State(c, dt, b, t, train, buffers);
@@ -194,7 +206,7 @@ final class EagerEncoder {
                 m.close();
             }
         }
-        s.padded = attentionMask != null && s.additive.amaxNumber().doubleValue() != 0.0;
+        s.padded = attentionMask != null && hasNonZero(s.additive); // read on the heap: no scalar array per call
 
         // embeddings: word + position + token type → LayerNorm → dropout
         INDArray word = p.get(BertEmbeddings.WORD);
@@ -223,6 +235,15 @@ final class EagerEncoder {
             poolerForward(s);
         }
         return s;
+    }
+
+    private static boolean hasNonZero(INDArray a) {
+        for (double v : a.data().asDouble()) {
+            if (v != 0.0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void layerForward(State s, int l, INDArray x) {
@@ -293,10 +314,7 @@ final class EagerEncoder {
         for (int i = 0; i < s.b; i++) {
             rows[i] = i * s.t;
         }
-        if (s.cls != null) { // an earlier pass of this state's shape
-            s.cls.close();
-            s.pooled.close();
-        }
+        s.closeOwned(); // an earlier pass of this state's shape
         s.cls = Nd4j.pullRows(s.sequence(), 1, rows); // [B,H]
         s.pooled = Nd4j.create(s.dtype, s.b, c.hiddenSize());
         Kernels.linear(s.cls, p.get(BertPooler.PREFIX + ".weight"), p.get(BertPooler.PREFIX + ".bias"), s.pooled);

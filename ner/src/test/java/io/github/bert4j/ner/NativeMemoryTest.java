@@ -57,10 +57,13 @@ class NativeMemoryTest {
     private static final Pattern LINE = Pattern.compile("warm=(\\d+) max=(\\d+) calls=(\\d+)");
 
     @Test
-    void taggingNativeMemoryIsFlatWithoutAnyGarbageCollection() {
+    void taggingAndEncodingKeepNativeMemoryFlat() {
         assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs /proc (Linux)");
-        int limitMb = 64;
-        String out = LauncherJvm.of(PredictMemoryProbe.class, modelDir.toString(), textFile.toString(), "25",
+        // measured: 15–60 MB after the fix (the C2 compiler's arenas: ~33 MB while it compiles the
+        // Vector API kernels), ~250 MB within the first 22 calls before it
+        int limitMb = 128;
+        int rounds = 12;
+        String out = LauncherJvm.of(PredictMemoryProbe.class, modelDir.toString(), textFile.toString(), String.valueOf(rounds),
                         String.valueOf(limitMb))
                 // a heap of fixed size, committed and touched up front: RSS growth is native memory
                 .flags("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dbert4j.quiet=true")
@@ -70,7 +73,7 @@ class NativeMemoryTest {
         long growthMb = (Long.parseLong(m.group(2)) - Long.parseLong(m.group(1))) / 1024;
         int calls = Integer.parseInt(m.group(3));
         assertThat(calls).as("calls made before RSS grew past %d MB (RSS growth %d MB)", limitMb, growthMb)
-                .isEqualTo(25 * 22);
+                .isEqualTo(rounds * 22);
         assertThat(growthMb).as("peak RSS growth over %d tagging and encoding calls", calls).isLessThan(limitMb);
     }
 
