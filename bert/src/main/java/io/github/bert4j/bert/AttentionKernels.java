@@ -2,10 +2,10 @@ package io.github.bert4j.bert;
 
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Multi-head self-attention of one layer, forward and backward, in float32 Java on the CPU, written
@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Here each (sequence, head) pair is one unit of work done in the caches: its Q, K and V slices are
  * copied into small zero-padded heap arrays, the products run in a register-blocked kernel (8 rows
  * × 2 vectors of accumulators, fused multiply-add; ~150 GFLOP/s per core with 512-bit vectors),
- * the key mask, softmax (vector {@code exp}) and dropout are applied to each score row while it is
+ * the key mask, softmax (a vector {@code exp} of exact lane operations) and dropout are applied to each score row while it is
  * in L1, and only the results go back to ND4J's buffers. Units are split over {@link
  * FusedKernels#THREADS} threads.
  *
@@ -54,7 +54,7 @@ final class AttentionKernels {
         int width = heads * d;
         int tp = padded(t);
         int dp = padded(d);
-        float[] add = additive == null ? null : Nd4j.toFlattened('c', additive).toFloatVector(); // [B*T]
+        float[] add = additive == null ? null : FusedKernels.floats(additive); // [B*T]
         int units = batch * heads;
         FusedKernels.forParts(units, Math.min(FusedKernels.THREADS, units), (part, from, to) -> {
             FloatBuffer qb = FusedKernels.buf(q);
@@ -72,6 +72,7 @@ final class AttentionKernels {
             float[] keyRow = new float[tp];
             float[] maskRow = new float[tp];
             float[] tmp = new float[dp];
+            float[] lanes = new float[L];
             for (int u = from; u < to; u++) {
                 int bi = u / heads;
                 int base = bi * t * width + (u % heads) * d;
@@ -85,7 +86,7 @@ final class AttentionKernels {
                 int pbase = u * t * t;
                 for (int i = 0; i < t; i++) {
                     int off = i * tp;
-                    softmaxRow(s, off, keyRow, tp);
+                    softmaxRow(s, off, keyRow, tp, lanes);
                     if (pb != null) {
                         pb.put(pbase + i * t, s, off, t);
                     }
@@ -138,6 +139,7 @@ final class AttentionKernels {
             float[] out = new float[tp * dp];
             float[] maskRow = new float[tp];
             float[] tmp = new float[dp];
+            float[] lanes = new float[L];
             for (int u = from; u < to; u++) {
                 int base = (u / heads) * t * width + (u % heads) * d;
                 int pbase = u * t * t;
@@ -168,7 +170,7 @@ final class AttentionKernels {
                     for (int j = 0; j < tp; j += L) {
                         acc = FloatVector.fromArray(F, g, off + j).fma(FloatVector.fromArray(F, pa, off + j), acc);
                     }
-                    FloatVector dot = FloatVector.broadcast(F, acc.reduceLanes(VectorOperators.ADD));
+                    FloatVector dot = FloatVector.broadcast(F, sumLanes(acc, lanes));
                     for (int j = 0; j < tp; j += L) {
                         FloatVector.fromArray(F, g, off + j).sub(dot).mul(FloatVector.fromArray(F, pa, off + j))
                                 .intoArray(g, off + j);
@@ -262,26 +264,108 @@ final class AttentionKernels {
 
     /**
      * Softmax of {@code s[off .. off+n)} plus {@code keyRow} (the additive key mask; {@code -∞}
-     * over the padding, which so gets probability 0), in place.
+     * over the padding, which so gets probability 0), in place. {@code lanes} is scratch of {@link
+     * #L} floats. Every step is an IEEE-exact lane operation or a reduction in a fixed order
+     * ({@link #exp}, {@link #maxLanes}, {@link #sumLanes}), so a row gives the same bits whether the
+     * JVM interprets this code or runs it compiled by C1 or C2.
      */
-    private static void softmaxRow(float[] s, int off, float[] keyRow, int n) {
+    private static void softmaxRow(float[] s, int off, float[] keyRow, int n, float[] lanes) {
         FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < n; j += L) {
             FloatVector x = FloatVector.fromArray(F, s, off + j).add(FloatVector.fromArray(F, keyRow, j));
             x.intoArray(s, off + j);
             max = max.max(x);
         }
-        FloatVector m = FloatVector.broadcast(F, max.reduceLanes(VectorOperators.MAX));
+        FloatVector m = FloatVector.broadcast(F, maxLanes(max, lanes));
         FloatVector sum = FloatVector.zero(F);
         for (int j = 0; j < n; j += L) {
-            FloatVector e = FloatVector.fromArray(F, s, off + j).sub(m).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(F, s, off + j).sub(m));
             e.intoArray(s, off + j);
             sum = sum.add(e);
         }
-        FloatVector inv = FloatVector.broadcast(F, 1f / sum.reduceLanes(VectorOperators.ADD));
+        FloatVector inv = FloatVector.broadcast(F, 1f / sumLanes(sum, lanes));
         for (int j = 0; j < n; j += L) {
             FloatVector.fromArray(F, s, off + j).mul(inv).intoArray(s, off + j);
         }
+    }
+
+    private static final float LOG2E = 1.442695040888963f;
+    /** ln 2 rounded to float, and the rest: {@code LN2_HI + LN2_LO} is ln 2 to ~1e-16. */
+    private static final float LN2_HI = 0.6931471824645996f;
+    private static final float LN2_LO = -1.904654323148236e-9f;
+    /** 1.5 · 2^23: adding it rounds a float of magnitude below 2^22 to an integer (to nearest, ties to even). */
+    private static final float ROUND = 12582912f;
+    /** Below it {@link #exp} is 0, above {@link #EXP_HI} +∞. */
+    private static final float EXP_LO = -87.33654f;
+    private static final float EXP_HI = 88.72283f;
+    // e^r ≈ 1 + r + r² P(r) on |r| ≤ ln2/2 (the Cephes expf polynomial)
+    private static final float E0 = 5.0000001201e-1f;
+    private static final float E1 = 1.6666665459e-1f;
+    private static final float E2 = 4.1665795894e-2f;
+    private static final float E3 = 8.3334519073e-3f;
+    private static final float E4 = 1.3981999507e-3f;
+    private static final float E5 = 1.9875691500e-4f;
+
+    /**
+     * {@code e^x} per lane, built only from lane operations that IEEE 754 specifies exactly
+     * (add, multiply, fused multiply-add, compare and blend, integer add and shift), so every call gives the same
+     * bits in the interpreter and in C1- or C2-compiled code. {@code lanewise(EXP)} does not: it is
+     * specified to 1 ulp, runs {@code Math.exp} lane by lane until C2 compiles it and a vector math
+     * library afterwards, and the two differ in the last bit for some inputs (which made the first
+     * {@code encode()} of a JVM differ from later ones, and two training runs from each other).
+     *
+     * <p>{@code x = n ln2 + r} with {@code n} the nearest integer to {@code x log2 e} (Cody–Waite
+     * reduction in two fused steps), {@code e^r} by a degree-7 polynomial, scaled by {@code 2^n}
+     * built in the exponent bits. Max relative error 8.4e-8 (1.01 ulp) against double-precision
+     * {@code Math.exp} for {@code -86.98 ≤ x ≤ 88.72} ({@code AttentionKernelsTest}); below that the
+     * result is 0 (the true value is under 2.2e-38: subnormals are flushed), above it +∞; NaN stays
+     * NaN. About 1.4× the time of {@code lanewise(EXP)} in a single-thread loop.
+     */
+    static FloatVector exp(FloatVector x) {
+        // no clamp (Java's min/max semantics cost several instructions a lane): out-of-range lanes
+        // compute garbage that the two blends at the end replace
+        FloatVector y = x.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND)); // ROUND + n
+        FloatVector n = y.sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(F, E5), FloatVector.broadcast(F, E4));
+        p = p.fma(r, FloatVector.broadcast(F, E3));
+        p = p.fma(r, FloatVector.broadcast(F, E2));
+        p = p.fma(r, FloatVector.broadcast(F, E1));
+        p = p.fma(r, FloatVector.broadcast(F, E0));
+        FloatVector e = p.fma(r.mul(r), r).add(1f); // e^r, in [0.7, 1.42]
+        // 2^(n-1) from the low bits of y (they hold 2^22 + n; shifting by 23 drops all but n + 126's):
+        // 2^(n-1), not 2^n, so that n = 128 fits the exponent field; n = -126 gives 0
+        FloatVector half = ((IntVector) y.reinterpretAsInts()).add(126).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.add(e).mul(half)
+                .blend(0f, x.compare(VectorOperators.LT, EXP_LO))
+                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
+    }
+
+    /** The largest lane of {@code v}, lanes compared in a fixed order ({@code lanes}: scratch of {@link #L} floats). */
+    static float maxLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        for (int w = L / 2; w > 0; w /= 2) {
+            for (int i = 0; i < w; i++) {
+                lanes[i] = Math.max(lanes[i], lanes[i + w]);
+            }
+        }
+        return lanes[0];
+    }
+
+    /**
+     * The sum of {@code v}'s lanes, added pairwise in a fixed order. {@code reduceLanes(ADD)} is
+     * not: its order (and so its rounding) is left to the implementation and differs between the
+     * interpreter and C2.
+     */
+    static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        for (int w = L / 2; w > 0; w /= 2) {
+            for (int i = 0; i < w; i++) {
+                lanes[i] += lanes[i + w];
+            }
+        }
+        return lanes[0];
     }
 
     /** Rows {@code 0..t-1} of a head ({@code d} floats at {@code base + i*width}) into {@code dst} with row stride {@code ld}. */

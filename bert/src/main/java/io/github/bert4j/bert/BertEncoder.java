@@ -286,6 +286,34 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
+     * An inference forward pass (no dropout, no pooler) that hands the last layer's hidden states
+     * {@code [B*T,H]} (row {@code b*T + t}) to {@code reader} and returns what it returns. The
+     * array is the engine's own buffer, reused by the next pass: read it (or copy what you need)
+     * inside {@code reader}, do not keep or modify it. Unlike {@link #encode} nothing is copied or
+     * allocated per call, so a tagger's native memory stays that of the engine's buffers. Runs
+     * under the encoder's lock.
+     */
+    public synchronized <R> R withHiddenStates(INDArray inputIds, INDArray tokenTypeIds, INDArray attentionMask,
+            java.util.function.Function<INDArray, R> reader) {
+        if (eager == null) {
+            eager = new EagerEncoder(this);
+        }
+        if (inputIds.rank() != 2) {
+            throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
+        }
+        int b = (int) inputIds.size(0);
+        int t = (int) inputIds.size(1);
+        int[] ids = EmbeddingLookup.flatInts(inputIds);
+        int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
+        return reader.apply(eager.forward(ids, types, attentionMask, b, t, false, false).sequence());
+    }
+
+    /** Native bytes held by the eager engines' reusable buffers (inference and training). */
+    public synchronized long engineBufferBytes() {
+        return (eager == null ? 0 : eager.bufferBytes()) + (trainingEngine == null ? 0 : trainingEngine.bufferBytes());
+    }
+
+    /**
      * A training-mode forward pass (dropout on, masks drawn from {@code Nd4j.getRandom()}) of the
      * eager engine, for a head computed outside SameDiff: read {@link TrainingPass#hiddenStates},
      * compute the head and its gradient, then call {@link TrainingPass#backward} once. The pass
@@ -374,6 +402,12 @@ public final class BertEncoder implements AutoCloseable {
     @Override
     public synchronized void close() {
         inferenceGraph = null;
+        if (eager != null) {
+            eager.close();
+        }
+        if (trainingEngine != null) {
+            trainingEngine.close();
+        }
         eager = null;
         trainingEngine = null;
         params.values().forEach(INDArray::close);

@@ -27,6 +27,7 @@ final class EagerEncoder {
     private final BertEncoder encoder;
     private final BertConfig c;
     private final Map<String, INDArray> p;
+    private final NativeBuffers buffers = new NativeBuffers();
     private State state;
 
     EagerEncoder(BertEncoder encoder) {
@@ -43,6 +44,21 @@ final class EagerEncoder {
 
     BertConfig config() {
         return c;
+    }
+
+    /** Frees the native memory of the buffers (the engine may be used again: it allocates anew). */
+    void close() {
+        State s = state;
+        state = null;
+        if (s != null) {
+            s.closeOwned();
+        }
+        buffers.close();
+    }
+
+    /** Native bytes the engine's reusable buffers hold (for tests and diagnostics). */
+    long bufferBytes() {
+        return buffers.bytes();
     }
 
     /** What one layer keeps from the forward pass for the backward pass. */
@@ -69,7 +85,7 @@ final class EagerEncoder {
         final boolean vectorAttention; // attention in AttentionKernels (no scores or scratch [B*h,T,T] buffers)
         int[] ids;
         int[] types;
-        INDArray additive; // [B,T] 0 / -10000
+        final INDArray additive; // [B,T] 0 / -10000
         boolean padded; // the additive mask has a nonzero entry (otherwise adding it, all zeros, is skipped)
         INDArray xhat0, rstd0, mask0, x0;
         final LayerState[] layers;
@@ -78,7 +94,7 @@ final class EagerEncoder {
         final INDArray nh1, nh2, nh3, nh4, ni, ni2; // [N,H] x4, [N,I] x2
         final INDArray att1, att2; // [B*h,T,T]
 
-        State(BertConfig c, DataType dtype, int b, int t, boolean train) {
+        State(BertConfig c, DataType dtype, int b, int t, boolean train, NativeBuffers mem) {
             this.b = b;
             this.t = t;
             this.train = train;
@@ -90,43 +106,54 @@ final class EagerEncoder {
             int h = c.hiddenSize();
             int heads = c.numAttentionHeads();
             int d = c.headSize();
-            xhat0 = Nd4j.create(dtype, n, h);
-            rstd0 = Nd4j.create(dtype, n, 1);
-            x0 = Nd4j.create(dtype, n, h);
-            mask0 = train ? Nd4j.create(dtype, n, h) : null;
+            additive = mem.take(dtype, b, t);
+            xhat0 = mem.take(dtype, n, h);
+            rstd0 = mem.take(dtype, n, 1);
+            x0 = mem.take(dtype, n, h);
+            mask0 = train ? mem.take(dtype, n, h) : null;
             layers = new LayerState[c.numHiddenLayers()];
             for (int l = 0; l < layers.length; l++) {
                 LayerState s = new LayerState();
-                s.q = Nd4j.create(dtype, n, h);
-                s.k = Nd4j.create(dtype, n, h);
-                s.v = Nd4j.create(dtype, n, h);
-                s.probs = train || !vectorAttention ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
-                s.scores = train && !vectorAttention ? Nd4j.create(dtype, (long) b * heads, t, t) : null;
-                s.attnMask = train ? Nd4j.create(dtype, b, heads, t, t) : null;
-                s.probsDropped = train ? Nd4j.create(dtype, (long) b * heads, t, t) : s.probs;
-                s.ctx = Nd4j.create(dtype, n, h);
-                s.mask1 = train ? Nd4j.create(dtype, n, h) : null;
-                s.xhat1 = Nd4j.create(dtype, n, h);
-                s.rstd1 = Nd4j.create(dtype, n, 1);
-                s.x1 = Nd4j.create(dtype, n, h);
-                s.f = Nd4j.create(dtype, n, c.intermediateSize());
-                s.act = Nd4j.create(dtype, n, c.intermediateSize());
+                s.q = mem.take(dtype, n, h);
+                s.k = mem.take(dtype, n, h);
+                s.v = mem.take(dtype, n, h);
+                s.probs = train || !vectorAttention ? mem.take(dtype, (long) b * heads, t, t) : null;
+                s.scores = train && !vectorAttention ? mem.take(dtype, (long) b * heads, t, t) : null;
+                s.attnMask = train ? mem.take(dtype, b, heads, t, t) : null;
+                s.probsDropped = train ? mem.take(dtype, (long) b * heads, t, t) : s.probs;
+                s.ctx = mem.take(dtype, n, h);
+                s.mask1 = train ? mem.take(dtype, n, h) : null;
+                s.xhat1 = mem.take(dtype, n, h);
+                s.rstd1 = mem.take(dtype, n, 1);
+                s.x1 = mem.take(dtype, n, h);
+                s.f = mem.take(dtype, n, c.intermediateSize());
+                s.act = mem.take(dtype, n, c.intermediateSize());
                 s.phi = train && "gelu".equals(c.hiddenAct()) && !FusedKernels.enabledFor(dtype)
-                        ? Nd4j.create(dtype, n, c.intermediateSize()) : null; // the fused backward recomputes Φ
-                s.mask2 = train ? Nd4j.create(dtype, n, h) : null;
-                s.xhat2 = Nd4j.create(dtype, n, h);
-                s.rstd2 = Nd4j.create(dtype, n, 1);
-                s.x2 = Nd4j.create(dtype, n, h);
+                        ? mem.take(dtype, n, c.intermediateSize()) : null; // the fused backward recomputes Φ
+                s.mask2 = train ? mem.take(dtype, n, h) : null;
+                s.xhat2 = mem.take(dtype, n, h);
+                s.rstd2 = mem.take(dtype, n, 1);
+                s.x2 = mem.take(dtype, n, h);
                 layers[l] = s;
             }
-            nh1 = Nd4j.create(dtype, n, h);
-            nh2 = Nd4j.create(dtype, n, h);
-            nh3 = Nd4j.create(dtype, n, h);
-            nh4 = Nd4j.create(dtype, n, h);
-            ni = Nd4j.create(dtype, n, c.intermediateSize());
-            ni2 = Nd4j.create(dtype, n, c.intermediateSize());
-            att1 = vectorAttention ? null : Nd4j.create(dtype, (long) b * heads, t, t);
-            att2 = vectorAttention ? null : Nd4j.create(dtype, (long) b * heads, t, t);
+            nh1 = mem.take(dtype, n, h);
+            nh2 = mem.take(dtype, n, h);
+            nh3 = mem.take(dtype, n, h);
+            nh4 = mem.take(dtype, n, h);
+            ni = mem.take(dtype, n, c.intermediateSize());
+            ni2 = mem.take(dtype, n, c.intermediateSize());
+            att1 = vectorAttention ? null : mem.take(dtype, (long) b * heads, t, t);
+            att2 = vectorAttention ? null : mem.take(dtype, (long) b * heads, t, t);
+        }
+
+        /** Frees the arrays this state owns outside the engine's blocks (the pooler's). */
+        void closeOwned() {
+            if (cls != null) {
+                cls.close();
+                pooled.close();
+                cls = null;
+                pooled = null;
+            }
         }
 
         /** The last layer's output {@code [N,H]} (row {@code b*T + t}). */
@@ -155,18 +182,31 @@ final class EagerEncoder {
         DataType dt = encoder.dataType();
         State s = state;
         if (s == null || s.b != b || s.t != t || s.train != train || s.dtype != dt) {
-            state = null; // let the old buffers go before allocating new ones
-            s = new State(c, dt, b, t, train);
+            // a new shape: the same native blocks, cut to it (they grow to the largest batch seen)
+            if (s != null) {
+                s.closeOwned();
+            }
+            state = null;
+            buffers.reset();
+            s = new State(c, dt, b, t, train, buffers);
             state = s;
         }
         s.ids = ids;
         s.types = types;
-        INDArray mask = attentionMask == null ? Nd4j.ones(dt, b, t) : attentionMask.castTo(dt);
-        if (mask.size(0) != b || mask.size(1) != t) {
+        if (attentionMask != null && (attentionMask.rank() != 2 || attentionMask.size(0) != b || attentionMask.size(1) != t)) {
             throw new IllegalArgumentException("attention_mask must have the shape of input_ids [" + b + "," + t + "]");
         }
-        s.additive = mask.rsub(1.0).muli(BertEncoder.MASK_VALUE);
-        s.padded = attentionMask != null && s.additive.amaxNumber().doubleValue() != 0.0;
+        // additive = (1 - mask) * MASK_VALUE, in the state's buffer (no per-call arrays)
+        if (attentionMask == null) {
+            s.additive.assign(0.0);
+        } else {
+            INDArray m = attentionMask.dataType() == dt ? attentionMask : attentionMask.castTo(dt);
+            s.additive.assign(m).rsubi(1.0).muli(BertEncoder.MASK_VALUE);
+            if (m != attentionMask) {
+                m.close();
+            }
+        }
+        s.padded = attentionMask != null && hasNonZero(s.additive); // read on the heap: no scalar array per call
 
         // embeddings: word + position + token type → LayerNorm → dropout
         INDArray word = p.get(BertEmbeddings.WORD);
@@ -195,6 +235,15 @@ final class EagerEncoder {
             poolerForward(s);
         }
         return s;
+    }
+
+    private static boolean hasNonZero(INDArray a) {
+        for (double v : a.data().asDouble()) {
+            if (v != 0.0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void layerForward(State s, int l, INDArray x) {
@@ -265,10 +314,11 @@ final class EagerEncoder {
         for (int i = 0; i < s.b; i++) {
             rows[i] = i * s.t;
         }
+        s.closeOwned(); // an earlier pass of this state's shape
         s.cls = Nd4j.pullRows(s.sequence(), 1, rows); // [B,H]
-        INDArray pre = Nd4j.create(s.dtype, s.b, c.hiddenSize());
-        Kernels.linear(s.cls, p.get(BertPooler.PREFIX + ".weight"), p.get(BertPooler.PREFIX + ".bias"), pre);
-        s.pooled = org.nd4j.linalg.ops.transforms.Transforms.tanh(pre, false);
+        s.pooled = Nd4j.create(s.dtype, s.b, c.hiddenSize());
+        Kernels.linear(s.cls, p.get(BertPooler.PREFIX + ".weight"), p.get(BertPooler.PREFIX + ".bias"), s.pooled);
+        org.nd4j.linalg.ops.transforms.Transforms.tanh(s.pooled, false);
     }
 
     /**

@@ -21,7 +21,12 @@ public final class EmbeddingLookup {
 
     /** Reads an integer {@code [B,T]} (or any shape) array as a flat row-major int vector. */
     static int[] flatInts(INDArray a) {
-        return a.dup('c').castTo(DataType.INT).data().asInt();
+        if (a.ordering() == 'c' && !a.isView() && a.length() == a.data().length()) {
+            return a.data().asInt(); // read straight from the buffer: no native copies per call
+        }
+        try (INDArray c = a.dup('c')) {
+            return c.data().asInt();
+        }
     }
 
     /** Rows of {@code table} ({@code [V,H]}) at {@code ids}: {@code [ids.length, H]}, a new array. */

@@ -167,7 +167,22 @@ final class FusedKernels {
     }
 
     private static float[] vec(INDArray a) {
-        return a == null ? null : a.toFloatVector();
+        return a == null ? null : floats(a);
+    }
+
+    /**
+     * The elements of {@code a} in C order as a heap array: read straight from its buffer when it is
+     * contiguous (no native copy per call), through a copy that is closed at once otherwise.
+     */
+    static float[] floats(INDArray a) {
+        if (a.dataType() == DataType.FLOAT && a.ordering() == 'c' && !a.isView() && a.length() == a.data().length()) {
+            float[] out = new float[(int) a.length()];
+            buf(a).get(0, out, 0, out.length);
+            return out;
+        }
+        try (INDArray c = a.castTo(DataType.FLOAT).dup('c')) {
+            return c.data().asFloat();
+        }
     }
 
     /**
@@ -250,9 +265,13 @@ final class FusedKernels {
     static void embeddingLayerNorm(INDArray word, INDArray position, INDArray tokenType, int[] ids, int[] types, int t,
             INDArray gamma, INDArray beta, double eps, INDArray xhat, INDArray rstd, INDArray y) {
         int h = (int) word.size(1);
-        float[] pos = position.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, t),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c').reshape(-1).toFloatVector(); // [t*H]
-        float[] typ = tokenType.dup('c').reshape(-1).toFloatVector(); // [types*H]
+        float[] pos = new float[t * h]; // [t*H]: the first t rows of the (contiguous, C-ordered) table
+        if (applies(position)) {
+            buf(position).get(0, pos, 0, pos.length);
+        } else {
+            System.arraycopy(floats(position), 0, pos, 0, pos.length);
+        }
+        float[] typ = floats(tokenType); // [types*H]
         float[] g = vec(gamma);
         float[] be = vec(beta);
         forRows(ids.length, (part, from, to) -> {

@@ -413,9 +413,11 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
         if (engine == Engine.EAGER) {
             long b = inputIds.size(0);
             long t = inputIds.size(1);
-            INDArray hidden = encoder.encode(inputIds, null, attentionMask).sequenceOutput().reshape(b * t, -1);
-            return Nd4j.gemm(hidden, head.get(CLASSIFIER_WEIGHT), false, true).addiRowVector(head.get(CLASSIFIER_BIAS))
-                    .reshape(b, t, tags.size());
+            // the classifier reads the engine's hidden-state buffer in place: the only new array is [B,T,K]
+            INDArray em = Nd4j.create(encoder.dataType(), b * t, tags.size());
+            encoder.withHiddenStates(inputIds, null, attentionMask,
+                    hidden -> Nd4j.gemm(hidden, head.get(CLASSIFIER_WEIGHT), em, false, true, 1.0, 0.0));
+            return em.addiRowVector(head.get(CLASSIFIER_BIAS)).reshape(b, t, tags.size());
         }
         if (inference == null) {
             SameDiff sd = SameDiff.create();
@@ -431,8 +433,9 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     /** Best tag paths (constrained Viterbi in double precision) of a batch. */
     public ViterbiResult[] decode(INDArray inputIds, INDArray attentionMask) {
-        INDArray em = emissions(inputIds, attentionMask);
-        return crf.decode(em, attentionMask, head);
+        try (INDArray em = emissions(inputIds, attentionMask)) {
+            return crf.decode(em, attentionMask, head);
+        }
     }
 
     /**
@@ -440,9 +443,10 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
      * outside the graph (with the training graph's constraint penalties).
      */
     public double loss(NerBatch batch) {
-        INDArray em = emissions(batch.inputIds(), batch.attentionMask());
-        double[] nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
-                crf.penalised(CrfParameters.from(head)));
+        double[] nll;
+        try (INDArray em = emissions(batch.inputIds(), batch.attentionMask())) {
+            nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(), crf.penalised(CrfParameters.from(head)));
+        }
         double s = 0;
         for (double v : nll) {
             s += v;

@@ -11,7 +11,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param tags {@code [B,T]} INT32 gold tag indices ({@code O} at [CLS], [SEP] and padding)
  * @param realTokens number of non-padding tokens
  */
-public record NerBatch(INDArray inputIds, INDArray attentionMask, INDArray tags, long realTokens) {
+public record NerBatch(INDArray inputIds, INDArray attentionMask, INDArray tags, long realTokens) implements AutoCloseable {
+
+    /** Frees the native memory of the three arrays now (a batch that is done with). */
+    @Override
+    public void close() {
+        for (INDArray a : new INDArray[] {inputIds, attentionMask, tags}) {
+            if (a != null && !a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        }
+    }
 
     public int batchSize() {
         return (int) inputIds.size(0);

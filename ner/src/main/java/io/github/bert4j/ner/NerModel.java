@@ -17,7 +17,6 @@ import io.github.bert4j.ner.crf.ViterbiResult;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.tokenizer.Tokenizer;
-import io.github.bert4j.core.train.NativeMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,27 +228,30 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
         int[][] paths = new int[windowIds.size()][];
         double nllSum = 0;
         int pad = inputs.tokenizer().vocab().padId();
-        NativeMemory nativeMemory = NativeMemory.every(4);
         for (int from = 0; from < order.length; from += batchSize) {
-            nativeMemory.afterStep();
             int to = Math.min(order.length, from + batchSize);
             List<NerExample> chunk = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 int[] ids = windowIds.get(order[i]);
                 chunk.add(new NerExample(ids, gold == null ? new int[ids.length] : windowGold.get(order[i])));
             }
+            // every native array of the batch is closed here, not left to the garbage collector
             NerBatch batch = NerBatches.batch(chunk, 1, Math.max(pad, 0), tags.outside());
-            INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask());
-            ViterbiResult[] best = tagger.crf().decode(em, batch.attentionMask(), tagger.headParameters());
-            for (int i = from; i < to; i++) {
-                paths[order[i]] = best[i - from].path();
-            }
-            if (gold != null) {
-                double[] nll = io.github.bert4j.ner.crf.CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
-                        tagger.crf().penalised(io.github.bert4j.ner.crf.CrfParameters.from(tagger.headParameters())));
-                for (double v : nll) {
-                    nllSum += v;
+            try (INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask())) {
+                ViterbiResult[] best = tagger.crf().decode(em, batch.attentionMask(), tagger.headParameters());
+                for (int i = from; i < to; i++) {
+                    paths[order[i]] = best[i - from].path();
                 }
+                if (gold != null) {
+                    double[] nll = io.github.bert4j.ner.crf.CrfMath.negativeLogLikelihood(em, batch.tags(),
+                            batch.attentionMask(),
+                            tagger.crf().penalised(io.github.bert4j.ner.crf.CrfParameters.from(tagger.headParameters())));
+                    for (double v : nll) {
+                        nllSum += v;
+                    }
+                }
+            } finally {
+                batch.close();
             }
         }
         List<TaggedSentence> out = new ArrayList<>(texts.size());

@@ -1,6 +1,5 @@
 package io.github.bert4j.ner.crf;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -201,18 +200,21 @@ public final class CrfMath {
         if (mask.rank() != 2) {
             throw new IllegalArgumentException("mask must be [B, T], got " + java.util.Arrays.toString(mask.shape()));
         }
-        double[][] m = mask.castTo(DataType.DOUBLE).toDoubleMatrix();
-        int[] lengths = new int[m.length];
-        for (int b = 0; b < m.length; b++) {
+        double[] m = flatDoubles(mask);
+        int rows = (int) mask.size(0);
+        int steps = (int) mask.size(1);
+        int[] lengths = new int[rows];
+        for (int b = 0; b < rows; b++) {
+            int o = b * steps;
             int n = 0;
-            while (n < m[b].length && m[b][n] != 0) {
+            while (n < steps && m[o + n] != 0) {
                 n++;
             }
             if (n == 0) {
                 throw new IllegalArgumentException("mask of sequence " + b + " has its first time step off");
             }
-            for (int t = n; t < m[b].length; t++) {
-                if (m[b][t] != 0) {
+            for (int t = n; t < steps; t++) {
+                if (m[o + t] != 0) {
                     throw new IllegalArgumentException("mask of sequence " + b + " is not a contiguous prefix (step "
                             + t + " on after step " + n + " off)");
                 }
@@ -243,12 +245,31 @@ public final class CrfMath {
     public static double[] negativeLogLikelihood(INDArray emissions, INDArray tags, INDArray mask, CrfParameters p) {
         int[] lengths = lengths(mask);
         double[][][] e = toDouble3(emissions, lengths.length, p.numTags());
-        int[][] y = tags.castTo(DataType.INT32).toIntMatrix();
+        double[] flatTags = flatDoubles(tags);
+        int steps = (int) tags.size(1);
         double[] out = new double[lengths.length];
         for (int b = 0; b < out.length; b++) {
-            out[b] = negativeLogLikelihood(e[b], y[b], lengths[b], p);
+            int[] y = new int[steps];
+            for (int t = 0; t < steps; t++) {
+                y[t] = (int) flatTags[b * steps + t];
+            }
+            out[b] = negativeLogLikelihood(e[b], y, lengths[b], p);
         }
         return out;
+    }
+
+    /**
+     * The elements of {@code a} in C order, as doubles, read straight from its buffer when it is
+     * contiguous; otherwise through a copy closed at once (no native arrays are left to the garbage
+     * collector: these run for every batch a tagger decodes).
+     */
+    public static double[] flatDoubles(INDArray a) {
+        if (a.ordering() == 'c' && !a.isView() && a.length() == a.data().length()) {
+            return a.data().asDouble();
+        }
+        try (INDArray c = a.dup('c')) {
+            return c.data().asDouble();
+        }
     }
 
     private static double[][][] toDouble3(INDArray emissions, int batch, int k) {
@@ -256,9 +277,8 @@ public final class CrfMath {
             throw new IllegalArgumentException("emissions must be [B=" + batch + ", T, K=" + k + "], got "
                     + java.util.Arrays.toString(emissions.shape()));
         }
-        INDArray d = emissions.castTo(DataType.DOUBLE).dup('c');
-        int t = (int) d.size(1);
-        double[] flat = d.data().asDouble();
+        int t = (int) emissions.size(1);
+        double[] flat = flatDoubles(emissions);
         double[][][] out = new double[batch][t][k];
         int o = 0;
         for (int b = 0; b < batch; b++) {

@@ -1,7 +1,6 @@
 package io.github.bert4j.ner.crf;
 
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -35,8 +34,17 @@ public record CrfParameters(double[] start, double[][] transitions, double[] end
         INDArray s = require(params, LinearChainCrf.START);
         INDArray t = require(params, LinearChainCrf.TRANSITIONS);
         INDArray e = require(params, LinearChainCrf.END);
-        return new CrfParameters(s.castTo(DataType.DOUBLE).toDoubleVector(),
-                t.castTo(DataType.DOUBLE).toDoubleMatrix(), e.castTo(DataType.DOUBLE).toDoubleVector());
+        int k = (int) s.length();
+        double[] flat = CrfMath.flatDoubles(t);
+        if (flat.length != (long) k * k) {
+            throw new IllegalArgumentException(LinearChainCrf.TRANSITIONS + " must be [" + k + ", " + k + "], got "
+                    + java.util.Arrays.toString(t.shape()));
+        }
+        double[][] trans = new double[k][];
+        for (int i = 0; i < k; i++) {
+            trans[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+        }
+        return new CrfParameters(CrfMath.flatDoubles(s), trans, CrfMath.flatDoubles(e));
     }
 
     /**
