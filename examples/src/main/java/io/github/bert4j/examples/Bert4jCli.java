@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Train BERT from scratch and fine-tune it for NER on the JVM (Korean first).",
         subcommands = {VersionCommand.class, CommandLine.HelpCommand.class, TrainTokenizerCommand.class,
                 TokenizeCommand.class, PretrainCommand.class, FinetuneNerCommand.class, EvaluateNerCommand.class,
-                TagCommand.class,
+                TagCommand.class, io.github.bert4j.examples.spark.SparkCommand.class,
                 io.github.bert4j.examples.quickstart.QuickstartCommand.class,
                 io.github.bert4j.examples.bench.BenchCommand.class})
 public final class Bert4jCli {
