@@ -281,7 +281,7 @@ public final class BertEncoder implements AutoCloseable {
         if (eager == null) {
             eager = new EagerEncoder(this);
         }
-        EagerEncoder.State s = forward(eager, inputIds, tokenTypeIds, attentionMask, false);
+        EagerEncoder.State s = forward(eager, inputIds, tokenTypeIds, attentionMask, false, true);
         return new Outputs(s.sequence().dup().reshape(s.b, s.t, config.hiddenSize()), s.pooled.dup());
     }
 
@@ -298,14 +298,7 @@ public final class BertEncoder implements AutoCloseable {
         if (eager == null) {
             eager = new EagerEncoder(this);
         }
-        if (inputIds.rank() != 2) {
-            throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
-        }
-        int b = (int) inputIds.size(0);
-        int t = (int) inputIds.size(1);
-        int[] ids = EmbeddingLookup.flatInts(inputIds);
-        int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
-        return reader.apply(eager.forward(ids, types, attentionMask, b, t, false, false).sequence());
+        return reader.apply(forward(eager, inputIds, tokenTypeIds, attentionMask, false, false).sequence());
     }
 
     /** Native bytes held by the eager engines' reusable buffers (inference and training). */
@@ -329,12 +322,12 @@ public final class BertEncoder implements AutoCloseable {
         if (trainingEngine == null) {
             trainingEngine = new EagerEncoder(this);
         }
-        return new TrainingPass(trainingEngine, forward(trainingEngine, inputIds, tokenTypeIds, attentionMask, true));
+        return new TrainingPass(trainingEngine, forward(trainingEngine, inputIds, tokenTypeIds, attentionMask, true, false));
     }
 
-    /** An eager forward pass on {@code [B,T]} arrays: inference with the pooler, or training without it. */
+    /** An eager forward pass on {@code [B,T]} arrays, in training or inference mode, with or without the pooler. */
     private static EagerEncoder.State forward(EagerEncoder engine, INDArray inputIds, INDArray tokenTypeIds,
-            INDArray attentionMask, boolean train) {
+            INDArray attentionMask, boolean train, boolean pooled) {
         if (inputIds.rank() != 2) {
             throw new IllegalArgumentException("input_ids must be [B,T], got rank " + inputIds.rank());
         }
@@ -342,7 +335,7 @@ public final class BertEncoder implements AutoCloseable {
         int t = (int) inputIds.size(1);
         int[] ids = EmbeddingLookup.flatInts(inputIds);
         int[] types = tokenTypeIds == null ? new int[ids.length] : EmbeddingLookup.flatInts(tokenTypeIds);
-        return engine.forward(ids, types, attentionMask, b, t, train, !train);
+        return engine.forward(ids, types, attentionMask, b, t, train, pooled);
     }
 
     /** See {@link #trainingPass}. */

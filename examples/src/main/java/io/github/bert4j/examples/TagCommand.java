@@ -5,13 +5,8 @@ import io.github.bert4j.ner.align.Entity;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,23 +32,14 @@ public final class TagCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "NER model directory.")
     Path model;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Read from FILE instead of stdin.")
-    Path input;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-    Path output;
+    @CommandLine.Mixin
+    LineFiles files;
 
     @Override
     public Integer call() throws IOException {
-        Reader rawIn = input == null
-                ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        Writer rawOut = output == null
-                ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         try (NerPredictor predictor = NerPredictor.load(model);
-             BufferedReader in = new BufferedReader(rawIn);
-             BufferedWriter out = new BufferedWriter(rawOut)) {
+             BufferedReader in = files.reader();
+             BufferedWriter out = files.writer()) {
             run(predictor, in, out);
         }
         return 0;

@@ -8,12 +8,8 @@ import io.github.bert4j.tokenizer.TruncationStrategy;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,24 +46,15 @@ public final class TokenizeCommand implements Callable<Integer> {
             description = "Truncate to at most N tokens, special tokens included (longest first); 0 = no limit.")
     int maxLength;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Read from FILE instead of stdin.")
-    Path input;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
-    Path output;
+    @CommandLine.Mixin
+    LineFiles files;
 
     @Override
     public Integer call() throws IOException {
         Tokenizer tokenizer = configure(Tokenizer.load(tokenizerPath), maxLength);
-        Reader rawIn = input == null
-                ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        Writer rawOut = output == null
-                ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         Path modelConfig = modelConfig(tokenizerPath);
         int maxPositions = maxLength > 0 || modelConfig == null ? 0 : BertConfig.load(modelConfig).maxPositionEmbeddings();
-        try (BufferedReader in = new BufferedReader(rawIn); BufferedWriter out = new BufferedWriter(rawOut)) {
+        try (BufferedReader in = files.reader(); BufferedWriter out = files.writer()) {
             run(tokenizer, in, out, maxPositions, (line, length) -> System.err.printf(
                     "bert4j tokenize: warning: line %d encodes to %d tokens, more than the model's %d positions "
                             + "(max_position_embeddings in %s); --max-length %d truncates (further lines are not "

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,20 +25,9 @@ class PretrainCommandsTest {
 
     @Test
     void pretrainWritesAModelDirectoryAndResumesWhereItStopped() throws IOException {
-        Path corpus = tmp.resolve("petitions40.jsonl");
-        try (Stream<String> lines = Files.lines(TestData.petitions().get(0), StandardCharsets.UTF_8)) {
-            Files.write(corpus, lines.limit(40).toList(), StandardCharsets.UTF_8);
-        }
+        TinyPretrain.writeCorpus(tmp);
         Path config = tmp.resolve("pretrain.yaml");
-        String yaml = """
-                preset: tiny
-                output: out
-                mlruns: mlruns
-                data: {corpus: [petitions40.jsonl], format: "jsonl:content", valid_fraction: 0.1, max_len: 32}
-                tokenizer: {vocab_size: 1500, morphemes: nori, limit_alphabet: 500}
-                model: {max_position_embeddings: 32}
-                train: {epochs: 1, max_steps: %d, batch_size: 8, lr: 1.0e-3, warmup_steps: 0, log_every: 1}
-                """;
+        String yaml = TinyPretrain.yaml("{epochs: 1, max_steps: %d, batch_size: 8, lr: 1.0e-3, warmup_steps: 0, log_every: 1}");
         Files.writeString(config, yaml.formatted(2), StandardCharsets.UTF_8);
         String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("pretrain", "--config", config.toString())).isZero());
         Path model = tmp.resolve("out").resolve("model");

@@ -3,7 +3,6 @@ package io.github.bert4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.core.testing.LauncherJvm;
-import io.github.bert4j.core.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,10 +39,7 @@ class ReproducibilityTest {
 
     @Test
     void twoFreshJvmsTrainTheSameBitsAndAKilledRunResumesToThem() throws Exception {
-        Path corpus = tmp.resolve("petitions40.jsonl");
-        try (Stream<String> lines = Files.lines(TestData.petitions().get(0), StandardCharsets.UTF_8)) {
-            Files.write(corpus, lines.limit(40).toList(), StandardCharsets.UTF_8);
-        }
+        TinyPretrain.writeCorpus(tmp);
         Path a = runDir("a");
         Path b = runDir("b");
         Path c = runDir("c1");
@@ -91,17 +87,9 @@ class ReproducibilityTest {
 
     private Path runDir(String name) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name));
-        Files.copy(tmp.resolve("petitions40.jsonl"), dir.resolve("petitions40.jsonl"));
-        Files.writeString(dir.resolve("pretrain.yaml"), """
-                preset: tiny
-                output: out
-                mlruns: mlruns
-                data: {corpus: [petitions40.jsonl], format: "jsonl:content", valid_fraction: 0.1, max_len: 32}
-                tokenizer: {vocab_size: 1500, morphemes: nori, limit_alphabet: 500}
-                model: {max_position_embeddings: 32}
-                train: {epochs: 1, max_steps: %d, batch_size: 8, lr: 1.0e-3, warmup_steps: 2, log_every: 1, save_every: 1,
-                        eval_every: 8}
-                """.formatted(STEPS), StandardCharsets.UTF_8);
+        Files.copy(tmp.resolve(TinyPretrain.CORPUS), dir.resolve(TinyPretrain.CORPUS));
+        Files.writeString(dir.resolve("pretrain.yaml"), TinyPretrain.yaml(("{epochs: 1, max_steps: %d, batch_size: 8, lr: 1.0e-3, "
+                + "warmup_steps: 2, log_every: 1, save_every: 1, eval_every: 8}").formatted(STEPS)), StandardCharsets.UTF_8);
         return dir;
     }
 
