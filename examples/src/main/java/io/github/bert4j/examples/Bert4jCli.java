@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {VersionCommand.class, CommandLine.HelpCommand.class, TrainTokenizerCommand.class,
                 TokenizeCommand.class, PretrainCommand.class, FinetuneNerCommand.class, EvaluateNerCommand.class,
                 TagCommand.class, EncodeCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
+                io.github.bert4j.examples.spark.SparkCommand.class,
                 io.github.bert4j.examples.quickstart.QuickstartCommand.class,
                 io.github.bert4j.examples.bench.BenchCommand.class})
 public final class Bert4jCli {

@@ -57,7 +57,7 @@ public final class PretrainCommand implements Callable<Integer> {
     }
 
     /** Steps, tokens, time and the best validation metrics, as printed at the end of a run. */
-    static String summary(TrainResult r) {
+    public static String summary(TrainResult r) {
         Map<String, Number> m = new LinkedHashMap<>();
         m.put("steps", r.steps());
         m.put("tokens", r.tokens());

@@ -12,12 +12,12 @@ import io.github.bert4j.core.corpus.SentenceSplitter;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.tracking.RunTracker;
 import io.github.bert4j.core.train.Evaluator;
+import io.github.bert4j.core.train.GradientAccumulator;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainResult;
 import io.github.bert4j.core.train.TrainableModel;
 import io.github.bert4j.core.train.Trainer;
 import io.github.bert4j.tokenizer.Tokenizer;
-import io.github.bert4j.tokenizer.training.MorphemeMode;
 import io.github.bert4j.tokenizer.training.WordPieceTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +76,12 @@ public final class Pretrainer {
      * @param resume continue from {@code <output>/last} if it holds a training state
      */
     public static TrainResult run(PretrainConfig cfg, Path output, boolean resume) throws IOException {
-        return run(cfg, output, resume, false);
+        return run(cfg, output, resume, false, null);
+    }
+
+    /** As {@link #run(PretrainConfig, Path, boolean, boolean, java.util.function.Function)} computing gradients in this JVM. */
+    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
+        return run(cfg, output, resume, overwrite, null);
     }
 
     /**
@@ -86,34 +91,34 @@ public final class Pretrainer {
      * @param resume continue from {@code <output>/last} (and its MLflow run) if it holds a training state
      * @param overwrite without resume, delete the checkpoints of an earlier run in {@code output}
      *     instead of refusing to start ({@link io.github.bert4j.core.train.CheckpointException})
+     * @param accumulator makes, for the final model configuration (vocabulary size and {@code [PAD]}
+     *     id from the tokenizer), who computes each step's gradient, e.g. spread over a Spark
+     *     cluster; null computes it in this JVM
      */
-    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
+    public static TrainResult run(PretrainConfig cfg, Path output, boolean resume, boolean overwrite,
+                                  java.util.function.Function<BertConfig, GradientAccumulator<PretrainingBatch>> accumulator)
+            throws IOException {
         Path out = (output != null ? output : Path.of(cfg.output())).toAbsolutePath();
         Files.createDirectories(out);
         removeLeftovers(out);
         Trainer.checkOutput(out, resume || cfg.train().resume(), overwrite); // refuse before the tokenizer and shards
         DataConfig data = cfg.data();
-        if (data.corpus().isEmpty()) {
-            throw ConfigException.invalid("data.corpus", "a list of at least one corpus file", data.corpus());
-        }
-        List<Path> corpus = CorpusFiles.expand(data.corpus(), "data.corpus");
-        List<Path> extraFiles = CorpusFiles.expand(data.extraMlm(), "data.extra_mlm");
-        CorpusFormat format = parseFormat(data.format(), "data.format");
-        CorpusFormat extraFormat = parseFormat(data.extraMlmFormat(), "data.extra_mlm_format");
-        SentenceSplitter splitter = CorpusFiles.splitter(data.splitter());
-        String corpusStamp = "format " + data.format() + "; splitter " + data.splitter() + "; valid_fraction "
-                + data.validFraction() + "; split_seed " + data.splitSeed() + "\n" + CorpusFiles.describe(corpus);
+        PretrainingInputs inputs = PretrainingInputs.of(cfg, out);
+        List<Path> corpus = inputs.corpus();
+        List<Path> extraFiles = inputs.extraFiles();
+        CorpusFormat format = inputs.format();
+        CorpusFormat extraFormat = inputs.extraFormat();
+        SentenceSplitter splitter = inputs.splitter();
 
-        Tokenizer tokenizer = tokenizer(cfg, corpus, format, splitter, out, corpusStamp);
+        Tokenizer tokenizer = tokenizer(inputs);
         SpecialTokens special = SpecialTokens.of(tokenizer.vocab());
 
-        Path shardRoot = data.shardDir() != null ? Path.of(data.shardDir()) : out.resolve("shards");
-        ShardSet train = shards(shardRoot.resolve("train"), corpusStamp + "side train",
+        Path shardRoot = inputs.shardRoot();
+        ShardSet train = shards(shardRoot.resolve("train"), inputs.sideSource("train"),
                 () -> split(corpus, format, splitter, data, DocumentSplit.TRAIN), tokenizer, data);
-        ShardSet valid = data.validFraction() > 0 ? shards(shardRoot.resolve("valid"), corpusStamp + "side valid",
+        ShardSet valid = data.validFraction() > 0 ? shards(shardRoot.resolve("valid"), inputs.sideSource("valid"),
                 () -> split(corpus, format, splitter, data, DocumentSplit.VALID), tokenizer, data) : null;
-        ShardSet extra = extraFiles.isEmpty() ? null : shards(shardRoot.resolve("extra"),
-                "format " + data.extraMlmFormat() + "; splitter " + data.splitter() + "\n" + CorpusFiles.describe(extraFiles),
+        ShardSet extra = extraFiles.isEmpty() ? null : shards(shardRoot.resolve("extra"), inputs.extraSource(),
                 () -> Corpora.open(extraFiles, extraFormat, splitter), tokenizer, data);
         if (valid != null && valid.documents() == 0) {
             LOG.log(System.Logger.Level.WARNING, "no validation documents (valid_fraction {0} of a small corpus): training without validation",
@@ -151,8 +156,12 @@ public final class Pretrainer {
             tracker.setTag("bert4j.task", "pretrain");
             Evaluator evaluator = validData == null ? null : () -> net.evaluate(iterable(validData, seed));
             TrainableModel<PretrainingBatch> withTokenizer = new WithTokenizer(net, tokenizer);
-            TrainResult result = new Trainer<>(cfg.train(), withTokenizer, trainData, evaluator, tracker, out)
-                    .resume(resume || cfg.train().resume()).overwrite(overwrite).fit();
+            Trainer<PretrainingBatch> trainer = new Trainer<>(cfg.train(), withTokenizer, trainData, evaluator, tracker, out)
+                    .resume(resume || cfg.train().resume()).overwrite(overwrite);
+            if (accumulator != null) {
+                trainer.accumulator(accumulator.apply(model));
+            }
+            TrainResult result = trainer.fit();
             writeModelDir(cfg, model, tokenizer, train, valid, extra, result, corpus, out);
             tracker.logArtifact(out.resolve(MODEL_DIR).resolve("README.md"));
             tracker.close();
@@ -187,14 +196,6 @@ public final class Pretrainer {
         return () -> data.epoch(0, seed);
     }
 
-    private static CorpusFormat parseFormat(String spec, String key) {
-        try {
-            return CorpusFormat.parse(spec);
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.invalid(key, "a corpus format such as jsonl:content, tsv:1 or text (" + e.getMessage() + ")", spec);
-        }
-    }
-
     private static Stream<Document> split(List<Path> corpus, CorpusFormat format, SentenceSplitter splitter, DataConfig data,
                                           DocumentSplit side) {
         return Corpora.open(corpus, format, splitter)
@@ -218,8 +219,8 @@ public final class Pretrainer {
     }
 
     /** The configured tokenizer, a previously trained one with the same settings, or a newly trained one. */
-    private static Tokenizer tokenizer(PretrainConfig cfg, List<Path> corpus, CorpusFormat format, SentenceSplitter splitter,
-                                       Path out, String corpusStamp) throws IOException {
+    private static Tokenizer tokenizer(PretrainingInputs in) throws IOException {
+        PretrainConfig cfg = in.config();
         TokenizerConfig tc = cfg.tokenizer();
         if (tc.path() != null) {
             Path p = Path.of(tc.path());
@@ -228,25 +229,20 @@ public final class Pretrainer {
             }
             return Tokenizer.load(p);
         }
-        Path dir = out.resolve(TOKENIZER_DIR);
+        Path dir = in.tokenizerDir();
         AtomicFiles.recoverDirectory(dir);
-        Path stampFile = dir.resolve("bert4j-trained-on.txt");
-        String stamp = "vocab_size " + tc.vocabSize() + "; min_frequency " + tc.minFrequency() + "; morphemes " + tc.morphemes()
-                + "; limit_alphabet " + tc.limitAlphabet() + "\n" + corpusStamp;
+        Path stampFile = dir.resolve(PretrainingInputs.TOKENIZER_STAMP);
+        String stamp = in.tokenizerStamp();
         if (Files.isRegularFile(dir.resolve("tokenizer.json")) && Files.isRegularFile(stampFile)
                 && Files.readString(stampFile).equals(stamp)) {
             LOG.log(System.Logger.Level.INFO, "reusing the tokenizer trained before in {0}", dir);
             return Tokenizer.load(dir);
         }
-        WordPieceTrainer.Builder b = WordPieceTrainer.builder().vocabSize(tc.vocabSize()).minFrequency(tc.minFrequency())
-                .morphemes(MorphemeMode.parse(tc.morphemes())).showProgress(true)
-                .threads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-        if (tc.limitAlphabet() != null) {
-            b.limitAlphabet(tc.limitAlphabet());
-        }
+        WordPieceTrainer trainer = in.tokenizerTrainer(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), true);
         DataConfig data = cfg.data();
-        Iterable<String> trainSentences = () -> new SentenceIterator(split(corpus, format, splitter, data, DocumentSplit.TRAIN));
-        Tokenizer tok = b.build().train(trainSentences);
+        Iterable<String> trainSentences = () -> new SentenceIterator(split(in.corpus(), in.format(), in.splitter(), data,
+                DocumentSplit.TRAIN));
+        Tokenizer tok = trainer.train(trainSentences);
         // tokenizer files and stamp in one step: a kill cannot leave new files under an old stamp
         AtomicFiles.writeDirectory(dir, staging -> {
             saveTokenizer(tok, staging);

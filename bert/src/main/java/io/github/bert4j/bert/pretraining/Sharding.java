@@ -131,8 +131,8 @@ public final class Sharding {
         }
     }
 
-    /** One document's sentences as ids (null if nothing is left). */
-    static TokenizedDocument tokenize(Document doc, Tokenizer tok) {
+    /** One document's sentences as ids, as every shard holds them (null if nothing is left). */
+    public static TokenizedDocument tokenize(Document doc, Tokenizer tok) {
         List<int[]> sentences = new ArrayList<>(doc.sentences().size());
         for (String s : doc.sentences()) {
             int[] ids = tok.encode(s, false).ids();
@@ -157,7 +157,8 @@ public final class Sharding {
         }
     }
 
-    private static void clear(Path outDir) throws IOException {
+    /** Removes a previous manifest (first) and the shard files from {@code outDir} (created if missing). */
+    public static void clear(Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Files.deleteIfExists(outDir.resolve(ShardSet.MANIFEST));
         try (Stream<Path> files = Files.list(outDir)) {

@@ -62,6 +62,7 @@ public final class Trainer<B> {
     private final AdamW optimizer;
     private boolean resume;
     private boolean overwrite;
+    private GradientAccumulator<B> accumulator;
 
     private TrainerState state;
     private LrSchedule schedule;
@@ -138,6 +139,17 @@ public final class Trainer<B> {
             if (s.runId() != null) return RunTracker.resume(mlruns, experiment, runName, s.runId(), s.step());
         }
         return RunTracker.create(mlruns, experiment, runName);
+    }
+
+    /**
+     * Who turns a step's micro-batches into one accumulated gradient: by default this trainer, on
+     * the model in this JVM ({@link #accumulate}); a distributed runner (e.g. bert4j-spark's) may
+     * compute the same example-weighted sums elsewhere. Clipping, the optimizer step, schedules,
+     * evaluation, tracking and checkpoints stay here.
+     */
+    public Trainer<B> accumulator(GradientAccumulator<B> a) {
+        this.accumulator = a;
+        return this;
     }
 
     /** The optimizer (its state is part of every checkpoint). */
@@ -265,7 +277,8 @@ public final class Trainer<B> {
     /** One optimizer step on {@code group}; {@code batch} is the epoch position after it. */
     private void step(List<B> group, int epoch, long batch, Progress bar) throws IOException {
         long stepNo = state.step() + 1;
-        Accumulated acc = accumulate(group, state.step());
+        Accumulated acc = accumulator != null ? accumulator.accumulate(model, group, state.step(), cfg.seed())
+                : accumulate(group, state.step());
         double norm = GradientClipping.clipGlobalNorm(acc.gradients(), cfg.maxGradNorm());
         if (!Double.isFinite(norm)) throw divergedGradient(stepNo, acc.gradients(), norm);
         double lr = schedule.lr(state.step());
@@ -314,8 +327,11 @@ public final class Trainer<B> {
         return new Accumulated(lossSum / examples, sum, metrics, tokens, examples);
     }
 
-    /** One step's accumulated result. */
-    record Accumulated(double loss, Map<String, INDArray> gradients, Metrics metrics, long tokens, long examples) {}
+    /**
+     * One step's accumulated result: the example-weighted mean loss and gradients over its
+     * micro-batches, summed metrics, tokens and examples.
+     */
+    public record Accumulated(double loss, Map<String, INDArray> gradients, Metrics metrics, long tokens, long examples) {}
 
     private static TrainingDivergedException divergedGradient(long step, Map<String, INDArray> grads, double norm) {
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
@@ -384,7 +400,7 @@ public final class Trainer<B> {
     }
 
     /** A 64-bit seed for micro-batch {@code micro} of the step after {@code step} (SplitMix64 mixing). */
-    static long microStepSeed(long seed, long step, int micro) {
+    public static long microStepSeed(long seed, long step, int micro) {
         return mix(mix(mix(seed) ^ step) ^ micro);
     }
 
