@@ -140,7 +140,7 @@ class SparkCommandsTest {
             assertThat(code).isNotZero();
             assertThat(buf.toString(StandardCharsets.UTF_8)).as(job)
                     .contains("bert4j spark " + job + " reads and writes its files through Hadoop")
-                    .contains("run it on Java 17 or 21").doesNotContain("internal error");
+                    .contains("run it on Java 17 to 22").doesNotContain("internal error");
             assertThat(tmp.resolve("out-" + job)).doesNotExist();
         }
     }

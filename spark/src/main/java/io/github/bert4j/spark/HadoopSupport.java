@@ -43,7 +43,7 @@ public final class HadoopSupport {
             throw new UnsupportedJavaException(job + " reads and writes its files through Hadoop's FileSystem, and the"
                     + " Hadoop 3.3 client of Spark 3.5 asks Subject.getSubject for the current user, which Java "
                     + Runtime.version().feature() + " does not support (Java 24+ never, Java 23 only with"
-                    + " -Djava.security.manager=allow); run it on Java 17 or 21 (JAVA_HOME), or read the input"
+                    + " -Djava.security.manager=allow); run it on Java 17 to 22 (JAVA_HOME; Spark 3.5 is documented for 17), or read the input"
                     + " yourself and use the RDD/DataFrame API, which works on any Java");
         }
     }

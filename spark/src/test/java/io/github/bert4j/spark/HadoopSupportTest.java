@@ -41,6 +41,6 @@ class HadoopSupportTest {
                 .isInstanceOf(HadoopSupport.UnsupportedJavaException.class)
                 .hasMessageStartingWith("bert4j spark tag reads and writes its files through Hadoop")
                 .hasMessageContaining("Java " + Runtime.version().feature())
-                .hasMessageContaining("run it on Java 17 or 21");
+                .hasMessageContaining("run it on Java 17 to 22");
     }
 }
