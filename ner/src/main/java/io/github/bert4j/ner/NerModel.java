@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.FineTuningRates;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.StepOutput;
@@ -50,6 +51,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
     private final BertCrfTagger tagger;
     private final NerInputs inputs;
     private volatile String card = "";
+    private FineTuningRates rates = FineTuningRates.NONE;
 
     public NerModel(BertCrfTagger tagger, NerInputs inputs) {
         if (!tagger.tags().equals(inputs.tags())) {
@@ -84,6 +86,19 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
     @Override
     public Map<String, INDArray> parameters() {
         return tagger.parameters();
+    }
+
+    /**
+     * Learning-rate groups for fine-tuning ({@link FineTuningRates#NONE} by default: every
+     * parameter at the scheduled rate).
+     */
+    public void setFineTuningRates(FineTuningRates rates) {
+        this.rates = java.util.Objects.requireNonNull(rates, "rates");
+    }
+
+    @Override
+    public double learningRateScale(String name) {
+        return rates.scale(name);
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.github.bert4j.ner;
 
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.FineTuningRates;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.tracking.RunTracker;
+import io.github.bert4j.core.train.Checkpoints;
 import io.github.bert4j.core.train.TrainResult;
+import io.github.bert4j.core.train.TrainerState;
 import io.github.bert4j.core.train.Trainer;
 import io.github.bert4j.ner.data.KlueNerReader;
 import io.github.bert4j.ner.data.NerSentence;
@@ -36,9 +39,18 @@ public final class NerTraining {
     private static final System.Logger LOG = System.getLogger(NerTraining.class.getName());
     private static final String EVAL_FILE = "eval.json";
 
-    /** What a run produced. */
+    private static final String TEST_FILE = "test.json";
+
+    /**
+     * What a run produced.
+     *
+     * @param validReport the chosen model's report on the validation split (null without one)
+     * @param testSelected with a test split ({@code data.valid_modulus}): the report of the model
+     *     chosen on validation, on the test split; else null
+     * @param testLast with a test split: the last model's report on the test split; else null
+     */
     public record Result(TrainResult train, NerReport validReport, Path modelDir, int trainSentences,
-            int validSentences) {}
+            int validSentences, NerReport testSelected, NerReport testLast, int testSentences) {}
 
     private NerTraining() {
     }
@@ -61,8 +73,20 @@ public final class NerTraining {
         TagSet tags = cfg.data().tagSet();
         List<NerSentence> train;
         List<NerSentence> valid;
+        List<NerSentence> test = List.of();
         Path trainFile = Path.of(cfg.data().trainFile());
-        if (cfg.data().validFile() == null) {
+        if (cfg.data().hasTestSplit()) {
+            NerSplits.ThreeWay<NerSentence> split;
+            try {
+                split = NerSplits.byIndex(KlueNerReader.readAll(trainFile, tags), cfg.data().splitModulus(),
+                        cfg.data().splitTestRemainder(), cfg.data().validModulus(), cfg.data().validRemainder());
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.other("valid_remainder", e.getMessage() + " (" + trainFile + ")", e);
+            }
+            train = split.train();
+            valid = split.valid();
+            test = split.test();
+        } else if (cfg.data().validFile() == null) {
             NerSplits.Split<NerSentence> split = NerSplits.byIndex(KlueNerReader.readAll(trainFile, tags),
                     cfg.data().splitModulus(), cfg.data().splitTestRemainder());
             train = split.train();
@@ -71,7 +95,8 @@ public final class NerTraining {
             train = KlueNerReader.readAll(trainFile, tags);
             valid = KlueNerReader.readAll(Path.of(cfg.data().validFile()), tags);
         }
-        LOG.log(System.Logger.Level.INFO, "NER data: {0} train, {1} valid sentences", train.size(), valid.size());
+        LOG.log(System.Logger.Level.INFO, "NER data: {0} train, {1} valid, {2} test sentences", train.size(),
+                valid.size(), test.size());
 
         NerConfig.Model m = cfg.model();
         Tokenizer tokenizer = Tokenizer.load(m.tokenizerPath());
@@ -94,6 +119,9 @@ public final class NerTraining {
         NerInputs inputs = new NerInputs(tokenizer, tags, m.maxLen(), m.stride());
         try (NerModel model = new NerModel(tagger, inputs)) {
             model.setModelCard(card(cfg, train.size(), valid.size()));
+            double headScale = m.headLr() == null ? 1.0 : m.headLr() / cfg.train().lr();
+            model.setFineTuningRates(new FineTuningRates(headScale, m.layerLrDecay(),
+                    encoder.config().numHiddenLayers()));
             List<NerExample> examples = inputs.examples(train);
             NerBatches batches = new NerBatches(examples, cfg.train().batchSize(), m.bucket(),
                     Math.max(0, tokenizer.vocab().padId()), tags.outside(), true);
@@ -103,7 +131,7 @@ public final class NerTraining {
             boolean resuming = resume || cfg.train().resume();
             try (RunTracker tracker = Trainer.tracker(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
                     cfg.tracking().runName(), checkpoints, resuming)) {
-                tracker.logParams(params(cfg, train.size(), valid.size(), examples.size()));
+                tracker.logParams(params(cfg, train.size(), valid.size(), test.size(), examples.size()));
                 tracker.setTag("task", "ner");
                 try {
                     result = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
@@ -119,12 +147,28 @@ public final class NerTraining {
                         report = NerValidation.evaluate(best, valid, m.evalBatchSize());
                     }
                 }
-                copyModel(chosen, output, report);
+                NerReport testSelected = null;
+                NerReport testLast = null;
+                String testJson = null;
+                if (!test.isEmpty()) {
+                    // the only reads of the test split: the model chosen on validation, and the last one
+                    try (NerModel selected = NerModel.load(chosen)) {
+                        testSelected = NerValidation.evaluate(selected, test, m.evalBatchSize());
+                    }
+                    try (NerModel last = NerModel.load(result.lastDir())) {
+                        testLast = NerValidation.evaluate(last, test, m.evalBatchSize());
+                    }
+                    testJson = testJson(testSelected, testLast, result, test.size());
+                    testSelected.asMetrics().forEach((k, v) -> tracker.logMetric("test_selected_" + k, v, result.steps()));
+                    testLast.asMetrics().forEach((k, v) -> tracker.logMetric("test_last_" + k, v, result.steps()));
+                }
+                copyModel(chosen, output, report, testJson);
                 if (report != null) {
                     tracker.logArtifact(output.resolve(EVAL_FILE));
                     report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
                 }
-                return new Result(result, report, output, train.size(), valid.size());
+                if (testJson != null) tracker.logArtifact(output.resolve(TEST_FILE));
+                return new Result(result, report, output, train.size(), valid.size(), testSelected, testLast, test.size());
             }
         }
     }
@@ -137,14 +181,31 @@ public final class NerTraining {
      * move into the new directory; an old {@code eval.json} and temporary files do not.
      */
     static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
-        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.endsWith(".tmp"), staging -> {
+        copyModel(checkpoint, output, report, null);
+    }
+
+    /** As {@link #copyModel(Path, Path, NerReport)}, plus {@code test.json} when {@code testJson} is given. */
+    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson) throws IOException {
+        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.equals(TEST_FILE)
+                && !name.endsWith(".tmp"), staging -> {
             try (Stream<Path> files = Files.list(checkpoint)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
             if (report != null) Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+            if (testJson != null) Files.writeString(staging.resolve(TEST_FILE), testJson + "\n");
         });
+    }
+
+    /** {@code {"test_sentences":..,"selected_step":..,"last_step":..,"selected":{report},"last":{report}}}. */
+    static String testJson(NerReport selected, NerReport last, TrainResult result, int sentences) throws IOException {
+        long selectedStep = TrainerState.read(result.lastDir().resolve(Checkpoints.STATE_DIR)
+                .resolve(Checkpoints.TRAINER_STATE_FILE)).bestStep();
+        if (result.bestDir() == null || selectedStep < 0) selectedStep = result.steps();
+        return "{\"test_sentences\":" + sentences + ",\"selected_on\":\"valid\",\"selected_step\":" + selectedStep
+                + ",\"last_step\":" + result.steps() + ",\"selected\":" + selected.toJson() + ",\"last\":"
+                + last.toJson() + "}";
     }
 
     /**
@@ -176,12 +237,18 @@ public final class NerTraining {
         return Path.of(path).toAbsolutePath().normalize();
     }
 
-    private static Map<String, Object> params(NerConfig cfg, int train, int valid, int windows) {
+    private static Map<String, Object> params(NerConfig cfg, int train, int valid, int test, int windows) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("train_file", cfg.data().trainFile());
         p.put("valid_file", String.valueOf(cfg.data().validFile()));
-        p.put("split", cfg.data().validFile() == null
+        p.put("split", cfg.data().hasTestSplit()
+                ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> test, else % "
+                        + cfg.data().validModulus() + " == " + cfg.data().validRemainder() + " -> valid"
+                : cfg.data().validFile() == null
                 ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> valid" : "files");
+        p.put("test_sentences", test);
+        p.put("head_lr", String.valueOf(cfg.model().headLr()));
+        p.put("layer_lr_decay", cfg.model().layerLrDecay());
         p.put("train_sentences", train);
         p.put("valid_sentences", valid);
         p.put("train_windows", windows);
