@@ -12,6 +12,7 @@ import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.NerSplits;
 import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.ReliabilityPlot;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +123,7 @@ public final class NerTraining {
                 copyModel(chosen, output, report);
                 if (report != null) {
                     tracker.logArtifact(output.resolve(EVAL_FILE));
+                    tracker.logArtifact(output.resolve(ReliabilityPlot.FILE));
                     report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
                 }
                 return new Result(result, report, output, train.size(), valid.size());
@@ -131,19 +133,25 @@ public final class NerTraining {
 
     /**
      * Makes {@code output} the model directory of {@code checkpoint} (its files, not its training
-     * state) plus {@code eval.json} when {@code report} is given, in one atomic step ({@link
-     * AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always belong
-     * together. Other entries of {@code output} ({@code checkpoints/}, whatever the user keeps there)
-     * move into the new directory; an old {@code eval.json} and temporary files do not.
+     * state) plus {@code eval.json} and its entity-score reliability diagram {@code
+     * reliability.png} ({@link ReliabilityPlot}) when {@code report} is given, in one atomic step
+     * ({@link AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always
+     * belong together. Other entries of {@code output} ({@code checkpoints/}, whatever the user
+     * keeps there) move into the new directory; an old {@code eval.json}, {@code reliability.png}
+     * and temporary files do not.
      */
     static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
-        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.endsWith(".tmp"), staging -> {
+        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.equals(ReliabilityPlot.FILE)
+                && !name.endsWith(".tmp"), staging -> {
             try (Stream<Path> files = Files.list(checkpoint)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
-            if (report != null) Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+            if (report != null) {
+                Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+                ReliabilityPlot.write(report.reliability(), staging.resolve(ReliabilityPlot.FILE));
+            }
         });
     }
 

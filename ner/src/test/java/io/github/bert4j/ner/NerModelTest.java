@@ -129,6 +129,7 @@ class NerModelTest {
         Map<String, Double> direct = new NerValidation(model, sentences.subList(0, 24), 16).evaluate();
         assertThat(r.entityMacroF1()).isEqualTo(direct.get("entity_macro_f1"));
         assertThat(r.sentences()).isEqualTo(24);
+        assertThat(direct).containsKey("entity_score_ece");
         assertThat(r.toJson()).contains("\"sentences\":24");
     }
 
