@@ -15,6 +15,7 @@ import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.NerSplits;
 import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.ReliabilityPlot;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class NerTraining {
     private static final String EVAL_FILE = "eval.json";
 
     private static final String TEST_FILE = "test.json";
+    private static final String TEST_RELIABILITY_FILE = "test-reliability.png";
 
     /**
      * What a run produced.
@@ -162,9 +164,10 @@ public final class NerTraining {
                     testSelected.asMetrics().forEach((k, v) -> tracker.logMetric("test_selected_" + k, v, result.steps()));
                     testLast.asMetrics().forEach((k, v) -> tracker.logMetric("test_last_" + k, v, result.steps()));
                 }
-                copyModel(chosen, output, report, testJson);
+                copyModel(chosen, output, report, testJson, testSelected);
                 if (report != null) {
                     tracker.logArtifact(output.resolve(EVAL_FILE));
+                    tracker.logArtifact(output.resolve(ReliabilityPlot.FILE));
                     report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
                 }
                 if (testJson != null) tracker.logArtifact(output.resolve(TEST_FILE));
@@ -175,26 +178,40 @@ public final class NerTraining {
 
     /**
      * Makes {@code output} the model directory of {@code checkpoint} (its files, not its training
-     * state) plus {@code eval.json} when {@code report} is given, in one atomic step ({@link
-     * AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always belong
-     * together. Other entries of {@code output} ({@code checkpoints/}, whatever the user keeps there)
-     * move into the new directory; an old {@code eval.json} and temporary files do not.
+     * state) plus {@code eval.json} and its entity-score reliability diagram {@code
+     * reliability.png} ({@link ReliabilityPlot}) when {@code report} is given, in one atomic step
+     * ({@link AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always
+     * belong together. Other entries of {@code output} ({@code checkpoints/}, whatever the user
+     * keeps there) move into the new directory; an old {@code eval.json}, {@code reliability.png}
+     * and temporary files do not.
      */
     static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
-        copyModel(checkpoint, output, report, null);
+        copyModel(checkpoint, output, report, null, null);
     }
 
-    /** As {@link #copyModel(Path, Path, NerReport)}, plus {@code test.json} when {@code testJson} is given. */
-    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson) throws IOException {
+    /**
+     * As {@link #copyModel(Path, Path, NerReport)}, plus {@code test.json} and {@code
+     * test-reliability.png} (the chosen model's entity scores on the test split) when a test split
+     * was evaluated.
+     */
+    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson, NerReport testSelected)
+            throws IOException {
         AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.equals(TEST_FILE)
+                && !name.equals(ReliabilityPlot.FILE) && !name.equals(TEST_RELIABILITY_FILE)
                 && !name.endsWith(".tmp"), staging -> {
             try (Stream<Path> files = Files.list(checkpoint)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
-            if (report != null) Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+            if (report != null) {
+                Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+                ReliabilityPlot.write(report.reliability(), staging.resolve(ReliabilityPlot.FILE));
+            }
             if (testJson != null) Files.writeString(staging.resolve(TEST_FILE), testJson + "\n");
+            if (testSelected != null) {
+                ReliabilityPlot.write(testSelected.reliability(), staging.resolve(TEST_RELIABILITY_FILE));
+            }
         });
     }
 

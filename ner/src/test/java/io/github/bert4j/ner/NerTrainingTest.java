@@ -44,14 +44,16 @@ class NerTrainingTest {
         assertThat(r.trainSentences()).isEqualTo(24);
         assertThat(r.validSentences()).isEqualTo(6);
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "labels.json",
-                "README.md", "eval.json")) {
+                "README.md", "eval.json", "reliability.png")) {
             assertThat(out.resolve(f)).as(f).exists();
         }
         assertThat(out.resolve("checkpoints/last/training_state")).exists();
         assertThat(Files.readString(out.resolve("eval.json"))).isEqualTo(r.validReport().toJson() + "\n");
+        assertThat(r.validReport().toJson()).contains("\"reliability\":{\"entities\":" + r.validReport().reliability().entities());
+        assertThat(Files.readAllBytes(out.resolve("reliability.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         try (Stream<Path> runs = Files.walk(tmp.resolve("mlruns"))) {
             assertThat(runs.map(p -> p.getFileName().toString()))
-                    .contains("meta.yaml", "valid_entity_macro_f1", "train_loss");
+                    .contains("meta.yaml", "valid_entity_macro_f1", "valid_entity_score_ece", "train_loss", "reliability.png");
         }
         NerReport again = NerEvaluation.run(out, tsv);
         assertThat(again.sentences()).isEqualTo(30);
@@ -86,6 +88,7 @@ class NerTrainingTest {
         assertThat(r.testSentences()).isEqualTo(8);
         assertThat(r.testSelected().sentences()).isEqualTo(8);
         assertThat(r.testLast().sentences()).isEqualTo(8);
+        assertThat(out.resolve("test-reliability.png")).isNotEmptyFile();
         String test = Files.readString(out.resolve("test.json"));
         assertThat(test).startsWith("{\"test_sentences\":8,\"selected_on\":\"valid\",\"selected_step\":")
                 .contains("\"last_step\":" + r.train().steps())
