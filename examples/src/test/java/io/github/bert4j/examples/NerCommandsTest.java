@@ -141,6 +141,34 @@ class NerCommandsTest {
     }
 
     @Test
+    void pseudoLabelWritesTheConfidentTaggingsAsAKlueFileAndNamesABadLine() throws IOException {
+        Path in = tmp.resolve("raw.tsv");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < test.size(); i++) lines.add("raw-" + i + "\t" + test.get(i).text());
+        Files.write(in, lines, StandardCharsets.UTF_8);
+        Path out = tmp.resolve("pseudo.tsv");
+        assertThat(Bert4jCli.run("pseudo-label", "--model", modelDir.toString(), "--input", in.toString(), "--tsv",
+                "--min-score", "0", "--output", out.toString())).isZero();
+        // with --min-score 0 every sentence with a predicted entity is kept, with the predicted tags
+        List<NerSentence> kept = io.github.bert4j.ner.data.KlueNerReader.readAll(out, io.github.bert4j.ner.data.TagSet.klue());
+        try (NerPredictor predictor = NerPredictor.load(modelDir)) {
+            List<io.github.bert4j.ner.TaggedSentence> tagged = predictor.tag(test.stream().map(NerSentence::text).toList());
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < tagged.size(); i++) {
+                if (!tagged.get(i).entities().isEmpty()) expected.add("raw-" + i);
+            }
+            assertThat(kept).extracting(NerSentence::id).isEqualTo(expected);
+        }
+        assertThat(Files.readString(out)).startsWith("## pseudo-labels: bert4j pseudo-label");
+
+        Files.write(in, List.of("raw-0\tfine", "no tab here"), StandardCharsets.UTF_8);
+        String err = Bert4jCliTest.captureErr(() -> assertThat(Bert4jCli.run("pseudo-label", "--model", modelDir.toString(),
+                "--input", in.toString(), "--tsv", "--output", tmp.resolve("bad.tsv").toString())).isNotZero());
+        assertThat(err).contains("raw.tsv:2: expected `id<TAB>sentence`");
+        assertThat(tmp.resolve("bad.tsv")).doesNotExist();
+    }
+
+    @Test
     void evaluateNerFailsCleanlyOnAnEmptyModelDirectory() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThat(Bert4jCli.run("evaluate-ner", "--model", empty.toString(), "--data", testFile.toString())).isNotZero();

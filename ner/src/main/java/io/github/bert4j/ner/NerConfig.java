@@ -29,6 +29,7 @@ import java.util.Map;
  *   split_test_remainder: 4
  *   valid_modulus: null       # set (with valid_remainder): of the other sentences, i % valid_modulus ==
  *   valid_remainder: null     #   valid_remainder → validation; the held-out split is then a test split
+ *   extra_train_files: []     # more KLUE-format files, training only (e.g. `bert4j pseudo-label` output)
  *   labels: null              # null: KLUE's 13 labels
  * model:
  *   pretrained: examples/models/seed   # a model directory, or null for random initialisation
@@ -79,8 +80,9 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
 
     /** The data section. */
     public record Data(String trainFile, String validFile, Integer splitModulus, Integer splitTestRemainder,
-            Integer validModulus, Integer validRemainder, List<String> labels) {
+            Integer validModulus, Integer validRemainder, List<String> extraTrainFiles, List<String> labels) {
         public Data {
+            extraTrainFiles = extraTrainFiles == null ? List.of() : List.copyOf(extraTrainFiles);
             Check.notBlank("train_file", trainFile);
             splitModulus = splitModulus == null ? 5 : splitModulus;
             splitTestRemainder = splitTestRemainder == null ? 4 : splitTestRemainder;
@@ -177,7 +179,8 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
     /** A copy whose relative paths are resolved against {@code base}. */
     public NerConfig resolve(Path base) {
         Data d = new Data(resolve(base, data.trainFile()), resolve(base, data.validFile()), data.splitModulus(),
-                data.splitTestRemainder(), data.validModulus(), data.validRemainder(), data.labels());
+                data.splitTestRemainder(), data.validModulus(), data.validRemainder(),
+                data.extraTrainFiles().stream().map(f -> resolve(base, f)).toList(), data.labels());
         Model m = new Model(resolve(base, model.pretrained()), resolve(base, model.tokenizer()), model.bert(),
                 model.maxLen(), model.stride(), model.dropout(), model.bioConstraints(), model.bucket(),
                 model.evalBatchSize(), model.seed(), model.headLr(), model.layerLrDecay());

@@ -97,8 +97,17 @@ public final class NerTraining {
             train = KlueNerReader.readAll(trainFile, tags);
             valid = KlueNerReader.readAll(Path.of(cfg.data().validFile()), tags);
         }
-        LOG.log(System.Logger.Level.INFO, "NER data: {0} train, {1} valid, {2} test sentences", train.size(),
-                valid.size(), test.size());
+        int labelled = train.size();
+        if (!cfg.data().extraTrainFiles().isEmpty()) {
+            // extra training data (e.g. pseudo-labels, PseudoLabels): never validated or tested on
+            List<NerSentence> all = new java.util.ArrayList<>(train);
+            for (String f : cfg.data().extraTrainFiles()) {
+                all.addAll(KlueNerReader.readAll(Path.of(f), tags));
+            }
+            train = List.copyOf(all);
+        }
+        LOG.log(System.Logger.Level.INFO, "NER data: {0} train ({1} from extra_train_files), {2} valid, {3} test sentences",
+                train.size(), train.size() - labelled, valid.size(), test.size());
 
         NerConfig.Model m = cfg.model();
         Tokenizer tokenizer = Tokenizer.load(m.tokenizerPath());
@@ -231,6 +240,9 @@ public final class NerTraining {
      */
     static void checkInputs(NerConfig cfg) {
         requireFile("data.train_file", cfg.data().trainFile());
+        for (String f : cfg.data().extraTrainFiles()) {
+            requireFile("data.extra_train_files", f);
+        }
         if (cfg.data().validFile() != null) {
             requireFile("data.valid_file", cfg.data().validFile());
         }
@@ -257,6 +269,7 @@ public final class NerTraining {
     private static Map<String, Object> params(NerConfig cfg, int train, int valid, int test, int windows) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("train_file", cfg.data().trainFile());
+        p.put("extra_train_files", String.join(",", cfg.data().extraTrainFiles()));
         p.put("valid_file", String.valueOf(cfg.data().validFile()));
         p.put("split", cfg.data().hasTestSplit()
                 ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> test, else % "

@@ -82,6 +82,17 @@ class NerTrainingTest {
         NerConfig cfg = NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml");
         Path out = tmp.resolve("out");
         NerTraining.Result r = NerTraining.run(cfg, out, false);
+        // extra training files add to train only
+        Path extra = tmp.resolve("extra.tsv");
+        KlueNerWriter.write(extra, List.of("## extra"), TinyNer.shortWithEntities(5));
+        String withExtra = yaml.replace("valid_remainder: 3}", "valid_remainder: 3, extra_train_files: [" + extra + "]}")
+                .replace("epochs: 3", "epochs: 1").replace("three-way", "extra");
+        assertThat(withExtra).contains("extra_train_files");
+        NerTraining.Result e = NerTraining.run(NerConfig.parse(withExtra, ConfigLoader.Format.YAML, "ner.yaml"),
+                tmp.resolve("extra-out"), false);
+        assertThat(e.trainSentences()).isEqualTo(28 + 5);
+        assertThat(e.validSentences()).isEqualTo(4);
+        assertThat(e.testSentences()).isEqualTo(8);
         // 40 sentences: i % 5 == 4 -> 8 test; of the other 32, i % 10 == 3 -> 4 valid; 28 train
         assertThat(r.trainSentences()).isEqualTo(28);
         assertThat(r.validSentences()).isEqualTo(4);
