@@ -14,18 +14,63 @@ import picocli.CommandLine.Command;
         description = "Train BERT from scratch and fine-tune it for NER on the JVM (Korean first).",
         subcommands = {VersionCommand.class, CommandLine.HelpCommand.class, TrainTokenizerCommand.class,
                 TokenizeCommand.class, PretrainCommand.class, FinetuneNerCommand.class, EvaluateNerCommand.class,
-                TagCommand.class, EncodeCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
-                io.github.bert4j.examples.spark.SparkCommand.class,
+                TagCommand.class, PseudoLabelCommand.class, EncodeCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
                 io.github.bert4j.examples.quickstart.QuickstartCommand.class,
                 io.github.bert4j.examples.bench.BenchCommand.class})
 public final class Bert4jCli {
 
+    /** Where Spark's classes come from when they are not on the class path: what the user is told. */
+    static final String SPARK_MISSING = "Apache Spark is not on the class path. Spark is a provided dependency: "
+            + "run the Spark jobs through ./bert4j (it adds examples/target/spark-lib, which `mvn package` fills) "
+            + "or through spark-submit with the bert4j-spark jar (README, section Spark)";
+
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Bert4jCli())
+        return commandLine(sparkOnClassPath(Bert4jCli.class.getClassLoader())).execute(args);
+    }
+
+    /**
+     * The command tree. {@code bert4j spark ...} is added only when Spark's classes can be loaded:
+     * its commands' options mention Spark types, so introspecting them without Spark would make every
+     * command fail with {@code NoClassDefFoundError} (for example under {@code java -jar}, whose class
+     * path has no {@code provided} jars); without Spark, {@code spark} answers with {@link #SPARK_MISSING}.
+     */
+    static CommandLine commandLine(boolean withSpark) {
+        CommandLine cli = new CommandLine(new Bert4jCli());
+        if (withSpark) {
+            cli.addSubcommand(new io.github.bert4j.examples.spark.SparkCommand());
+        } else {
+            cli.addSubcommand("spark", new SparkMissing());
+        }
+        return cli
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Bert4jCli::reportFailure)
-                .execute(args);
+                .setExecutionExceptionHandler(Bert4jCli::reportFailure);
+    }
+
+    static boolean sparkOnClassPath(ClassLoader loader) {
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** {@code bert4j spark ...} without Spark on the class path. */
+    @Command(name = "spark", description = "Apache Spark jobs (Spark is not on this class path).")
+    static final class SparkMissing implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Unmatched
+        java.util.List<String> ignored;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("bert4j spark: " + SPARK_MISSING);
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
     }
 
     public static void main(String[] args) {

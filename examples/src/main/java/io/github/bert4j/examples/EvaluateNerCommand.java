@@ -2,6 +2,8 @@ package io.github.bert4j.examples;
 
 import io.github.bert4j.ner.NerEvaluation;
 import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.Reliability;
+import io.github.bert4j.ner.eval.ReliabilityPlot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,10 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bert4j evaluate-ner --model DIR --data FILE.tsv}: KLUE metrics of a model on a KLUE NER
- * file, as one JSON line: {@code {"entity_macro_f1":..,"entity_micro_f1":..,"char_macro_f1":..,
- * "char_macro_f1_with_o":..,"token_micro_f1":..,"token_macro_f1":..,"per_type":{..},"sentences":N}}
- * (F1 as fractions; see the ner module's {@link NerReport}).
+ * {@code bert4j evaluate-ner --model DIR --data FILE.tsv [--reliability-plot FILE.png]}: KLUE
+ * metrics of a model on a KLUE NER file, as one JSON line: {@code {"entity_macro_f1":..,
+ * "entity_micro_f1":..,"char_macro_f1":..,"char_macro_f1_with_o":..,"token_micro_f1":..,
+ * "token_macro_f1":..,"per_type":{..},"sentences":N,"reliability":{..}}} (F1 as fractions; the
+ * reliability of the entity scores: bins, observed precision, ECE; see the ner module's {@link
+ * NerReport} and {@link Reliability}), optionally with the reliability diagram as a PNG.
  */
 @Command(name = "evaluate-ner", mixinStandardHelpOptions = true,
         description = "KLUE NER metrics (entity/char/token F1) of a model directory on a KLUE-format TSV; one JSON line.")
@@ -25,9 +29,17 @@ public final class EvaluateNerCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "KLUE NER TSV file.")
     Path data;
 
+    @Option(names = "--reliability-plot", paramLabel = "FILE",
+            description = "Also write the entity-score reliability diagram (PNG) here.")
+    Path plot;
+
     @Override
     public Integer call() throws IOException {
-        System.out.println(run(model, data).toJson());
+        NerReport report = run(model, data);
+        if (plot != null) {
+            ReliabilityPlot.write(report.reliability(), plot);
+        }
+        System.out.println(report.toJson());
         return 0;
     }
 

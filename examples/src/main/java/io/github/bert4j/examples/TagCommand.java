@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code bert4j tag --model DIR}: reads UTF-8 sentences, one per line, from stdin (or
  * {@code --input}) and writes one JSON line each:
- * {@code {"text":..,"entities":[{"type":"PS","start":..,"end":..,"text":..}]}} (offsets: UTF-16
- * indices into the line). Lines are tagged in small batches with the ner module's
+ * {@code {"text":..,"entities":[{"type":"PS","start":..,"end":..,"text":..,"score":..}]}} (offsets:
+ * UTF-16 indices into the line; score: the CRF's probability of the entity, 4 decimals). Lines are tagged in small batches with the ner module's
  * {@link NerPredictor}; output order is input order.
  */
 @Command(name = "tag", mixinStandardHelpOptions = true,

@@ -1,6 +1,7 @@
 package io.github.bert4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,13 +86,16 @@ class NerCommandsTest {
         assertThat(modelDir.resolve("model.safetensors")).isRegularFile();
         assertThat(modelDir.resolve("tokenizer.json")).isRegularFile();
         assertThat(modelDir.resolve("eval.json")).isRegularFile();
+        assertThat(modelDir.resolve("reliability.png")).isRegularFile();
         assertThat(tmp.resolve("mlruns")).isDirectory();
     }
 
     @Test
     void evaluateNerPrintsOneJsonLineMatchingTheTrainingEvaluationOfTheSameSplit() throws IOException {
-        String out = Bert4jCliTest.capture(() ->
-                assertThat(Bert4jCli.run("evaluate-ner", "--model", modelDir.toString(), "--data", testFile.toString())).isZero());
+        Path plot = tmp.resolve("plots/reliability.png");
+        String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("evaluate-ner", "--model", modelDir.toString(),
+                "--data", testFile.toString(), "--reliability-plot", plot.toString())).isZero());
+        assertThat(Files.readAllBytes(plot)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         String[] lines = out.strip().split("\n");
         assertThat(lines).hasSize(1);
         JsonNode report = JSON.readTree(lines[0]);
@@ -103,6 +107,8 @@ class NerCommandsTest {
             assertThat(report.get(key).asDouble()).as(key).isBetween(0.0, 1.0).isEqualTo(atTraining.get(key).asDouble());
         }
         assertThat(report.get("per_type").has("PS")).isTrue();
+        assertThat(report.get("reliability")).isEqualTo(atTraining.get("reliability"));
+        assertThat(report.get("reliability").get("bins").size()).isEqualTo(10);
     }
 
     @Test
@@ -128,9 +134,38 @@ class NerCommandsTest {
                     int s = ent.get("start").asInt();
                     int end = ent.get("end").asInt();
                     assertThat(texts.get(i).substring(s, end)).isEqualTo(ent.get("text").asText());
+                    assertThat(ent.get("score").asDouble()).isCloseTo(expected.get(e).score(), within(5e-5));
                 }
             }
         }
+    }
+
+    @Test
+    void pseudoLabelWritesTheConfidentTaggingsAsAKlueFileAndNamesABadLine() throws IOException {
+        Path in = tmp.resolve("raw.tsv");
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < test.size(); i++) lines.add("raw-" + i + "\t" + test.get(i).text());
+        Files.write(in, lines, StandardCharsets.UTF_8);
+        Path out = tmp.resolve("pseudo.tsv");
+        assertThat(Bert4jCli.run("pseudo-label", "--model", modelDir.toString(), "--input", in.toString(), "--tsv",
+                "--min-score", "0", "--output", out.toString())).isZero();
+        // with --min-score 0 every sentence with a predicted entity is kept, with the predicted tags
+        List<NerSentence> kept = io.github.bert4j.ner.data.KlueNerReader.readAll(out, io.github.bert4j.ner.data.TagSet.klue());
+        try (NerPredictor predictor = NerPredictor.load(modelDir)) {
+            List<io.github.bert4j.ner.TaggedSentence> tagged = predictor.tag(test.stream().map(NerSentence::text).toList());
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < tagged.size(); i++) {
+                if (!tagged.get(i).entities().isEmpty()) expected.add("raw-" + i);
+            }
+            assertThat(kept).extracting(NerSentence::id).isEqualTo(expected);
+        }
+        assertThat(Files.readString(out)).startsWith("## pseudo-labels: bert4j pseudo-label");
+
+        Files.write(in, List.of("raw-0\tfine", "no tab here"), StandardCharsets.UTF_8);
+        String err = Bert4jCliTest.captureErr(() -> assertThat(Bert4jCli.run("pseudo-label", "--model", modelDir.toString(),
+                "--input", in.toString(), "--tsv", "--output", tmp.resolve("bad.tsv").toString())).isNotZero());
+        assertThat(err).contains("raw.tsv:2: expected `id<TAB>sentence`");
+        assertThat(tmp.resolve("bad.tsv")).doesNotExist();
     }
 
     @Test

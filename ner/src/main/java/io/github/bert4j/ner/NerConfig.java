@@ -27,6 +27,9 @@ import java.util.Map;
  *   valid_file: null          # null: split train_file by index (i % split_modulus == split_test_remainder → valid)
  *   split_modulus: 5
  *   split_test_remainder: 4
+ *   valid_modulus: null       # set (with valid_remainder): of the other sentences, i % valid_modulus ==
+ *   valid_remainder: null     #   valid_remainder → validation; the held-out split is then a test split
+ *   extra_train_files: []     # more KLUE-format files, training only (e.g. `bert4j pseudo-label` output)
  *   labels: null              # null: KLUE's 13 labels
  * model:
  *   pretrained: examples/models/seed   # a model directory, or null for random initialisation
@@ -39,6 +42,8 @@ import java.util.Map;
  *   bucket: 32                # batches are padded to a multiple of this
  *   eval_batch_size: 64
  *   seed: 42                  # head initialisation (and the encoder's when random)
+ *   head_lr: null             # peak learning rate of the classifier and CRF; null: train.lr
+ *   layer_lr_decay: 1.0       # layer-wise decay: layer i of L at lr·d^(L−1−i), embeddings lr·d^L
  * train:                      # core TrainingConfig; NER defaults below apply to absent keys
  *   epochs: 20
  *   batch_size: 32
@@ -68,21 +73,30 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
 
     public NerConfig {
         Check.notNull("data", data);
-        model = model == null ? new Model(null, null, null, null, null, null, null, null, null, null) : model;
+        model = model == null ? new Model(null, null, null, null, null, null, null, null, null, null, null, null) : model;
         train = train == null ? defaultTrain() : train;
         tracking = tracking == null ? new Tracking(null, null, null) : tracking;
     }
 
     /** The data section. */
     public record Data(String trainFile, String validFile, Integer splitModulus, Integer splitTestRemainder,
-            List<String> labels) {
+            Integer validModulus, Integer validRemainder, List<String> extraTrainFiles, List<String> labels) {
         public Data {
+            extraTrainFiles = extraTrainFiles == null ? List.of() : List.copyOf(extraTrainFiles);
             Check.notBlank("train_file", trainFile);
             splitModulus = splitModulus == null ? 5 : splitModulus;
             splitTestRemainder = splitTestRemainder == null ? 4 : splitTestRemainder;
             Check.that(splitModulus >= 2, "split_modulus", ">= 2", splitModulus);
             Check.that(splitTestRemainder >= 0 && splitTestRemainder < splitModulus, "split_test_remainder",
                     "in [0, split_modulus)", splitTestRemainder);
+            Check.that((validModulus == null) == (validRemainder == null), "valid_modulus",
+                    "given together with valid_remainder", validModulus);
+            if (validModulus != null) {
+                Check.that(validFile == null, "valid_modulus", "null when valid_file is set", validModulus);
+                Check.that(validModulus >= 2, "valid_modulus", ">= 2", validModulus);
+                Check.that(validRemainder >= 0 && validRemainder < validModulus, "valid_remainder",
+                        "in [0, valid_modulus)", validRemainder);
+            }
             if (labels != null) {
                 try {
                     TagSet.of(labels);
@@ -92,6 +106,15 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
             }
         }
 
+        /**
+         * Whether the validation split is carved out of the training sentences ({@code valid_modulus}
+         * set): then the held-out split ({@code i % split_modulus == split_test_remainder}) is a test
+         * split that no choice is made on; otherwise the held-out split is the validation split.
+         */
+        public boolean hasTestSplit() {
+            return validModulus != null;
+        }
+
         public TagSet tagSet() {
             return labels == null ? TagSet.klue() : TagSet.of(labels);
         }
@@ -99,7 +122,8 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
 
     /** The model section. */
     public record Model(String pretrained, String tokenizer, BertConfig bert, Integer maxLen, Integer stride,
-            Double dropout, Boolean bioConstraints, Integer bucket, Integer evalBatchSize, Long seed) {
+            Double dropout, Boolean bioConstraints, Integer bucket, Integer evalBatchSize, Long seed,
+            Double headLr, Double layerLrDecay) {
         public Model {
             Check.that(pretrained != null || tokenizer != null, "tokenizer",
                     "a tokenizer path when model.pretrained is null", null);
@@ -115,6 +139,9 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
             bucket = Check.positive("bucket", bucket == null ? 32 : bucket);
             evalBatchSize = Check.positive("eval_batch_size", evalBatchSize == null ? 64 : evalBatchSize);
             seed = seed == null ? 42L : seed;
+            if (headLr != null) Check.that(headLr > 0 && Double.isFinite(headLr), "head_lr", "> 0", headLr);
+            layerLrDecay = layerLrDecay == null ? 1.0 : layerLrDecay;
+            Check.that(layerLrDecay > 0 && layerLrDecay <= 1, "layer_lr_decay", "in (0, 1]", layerLrDecay);
         }
 
         /** The tokenizer location: {@code tokenizer}, or the pretrained directory. */
@@ -152,10 +179,11 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
     /** A copy whose relative paths are resolved against {@code base}. */
     public NerConfig resolve(Path base) {
         Data d = new Data(resolve(base, data.trainFile()), resolve(base, data.validFile()), data.splitModulus(),
-                data.splitTestRemainder(), data.labels());
+                data.splitTestRemainder(), data.validModulus(), data.validRemainder(),
+                data.extraTrainFiles().stream().map(f -> resolve(base, f)).toList(), data.labels());
         Model m = new Model(resolve(base, model.pretrained()), resolve(base, model.tokenizer()), model.bert(),
                 model.maxLen(), model.stride(), model.dropout(), model.bioConstraints(), model.bucket(),
-                model.evalBatchSize(), model.seed());
+                model.evalBatchSize(), model.seed(), model.headLr(), model.layerLrDecay());
         Tracking t = new Tracking(resolve(base, tracking.mlruns()), tracking.experiment(), tracking.runName());
         return new NerConfig(d, m, train, t);
     }

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.FineTuningRates;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
 import io.github.bert4j.ner.align.Iob;
-import io.github.bert4j.ner.align.LabelAligner;
 import io.github.bert4j.ner.align.SlidingWindows;
-import io.github.bert4j.ner.crf.ViterbiResult;
+import io.github.bert4j.ner.crf.CrfMath;
+import io.github.bert4j.ner.crf.CrfParameters;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.tokenizer.Tokenizer;
@@ -50,6 +51,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
     private final BertCrfTagger tagger;
     private final NerInputs inputs;
     private volatile String card = "";
+    private FineTuningRates rates = FineTuningRates.NONE;
 
     public NerModel(BertCrfTagger tagger, NerInputs inputs) {
         if (!tagger.tags().equals(inputs.tags())) {
@@ -84,6 +86,19 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
     @Override
     public Map<String, INDArray> parameters() {
         return tagger.parameters();
+    }
+
+    /**
+     * Learning-rate groups for fine-tuning ({@link FineTuningRates#NONE} by default: every
+     * parameter at the scheduled rate).
+     */
+    public void setFineTuningRates(FineTuningRates rates) {
+        this.rates = java.util.Objects.requireNonNull(rates, "rates");
+    }
+
+    @Override
+    public double learningRateScale(String name) {
+        return rates.scale(name);
     }
 
     @Override
@@ -197,19 +212,14 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
 
     Tagging tagAndScore(List<String> texts, List<NerSentence> gold, int batchSize) {
         TagSet tags = tags();
-        List<NerInputs.Prepared> prepared = new ArrayList<>(texts.size());
-        List<int[]> windowIds = new ArrayList<>();
+        NerDecoder decoder = NerDecoder.of(this);
+        NerDecoder.Windows windows = decoder.windows(texts);
         List<int[]> windowGold = new ArrayList<>();
-        List<int[]> owner = new ArrayList<>(); // (sentence, window)
-        for (int s = 0; s < texts.size(); s++) {
-            NerInputs.Prepared p = inputs.prepare(texts.get(s));
-            prepared.add(p);
-            String[] goldTags = gold == null ? null : inputs.goldTokenTags(gold.get(s), p);
-            for (int w = 0; w < p.windows().size(); w++) {
-                SlidingWindows.Window win = p.windows().get(w);
-                windowIds.add(inputs.windowIds(p, win));
-                owner.add(new int[] {s, w});
-                if (goldTags != null) {
+        if (gold != null) {
+            for (int s = 0; s < texts.size(); s++) {
+                NerInputs.Prepared p = windows.texts().get(s);
+                String[] goldTags = inputs.goldTokenTags(gold.get(s), p);
+                for (SlidingWindows.Window win : p.windows()) {
                     String[] wt = Iob.repair(java.util.Arrays.copyOfRange(goldTags, win.start(), win.end()));
                     int[] t = new int[win.length() + 2];
                     java.util.Arrays.fill(t, tags.outside());
@@ -220,32 +230,39 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
                 }
             }
         }
-        Integer[] order = new Integer[windowIds.size()];
+        Integer[] order = new Integer[windows.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> windowIds.get(i).length));
-        int[][] paths = new int[windowIds.size()][];
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> windows.ids(i).length));
+        NerDecoder.Decoding decoding = decoder.start(windows);
         double nllSum = 0;
         int pad = inputs.tokenizer().vocab().padId();
+        int k = tags.size();
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
             List<NerExample> chunk = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                int[] ids = windowIds.get(order[i]);
+                int[] ids = windows.ids(order[i]);
                 chunk.add(new NerExample(ids, gold == null ? new int[ids.length] : windowGold.get(order[i])));
             }
             // every native array of the batch is closed here, not left to the garbage collector
             NerBatch batch = NerBatches.batch(chunk, 1, Math.max(pad, 0), tags.outside());
             try (INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask())) {
-                ViterbiResult[] best = tagger.crf().decode(em, batch.attentionMask(), tagger.headParameters());
+                double[] flat = CrfMath.flatDoubles(em);
+                int steps = (int) em.size(1);
                 for (int i = from; i < to; i++) {
-                    paths[order[i]] = best[i - from].path();
+                    int n = windows.ids(order[i]).length;
+                    double[][] rows = new double[n][];
+                    for (int t = 0; t < n; t++) {
+                        int o = ((i - from) * steps + t) * k;
+                        rows[t] = java.util.Arrays.copyOfRange(flat, o, o + k);
+                    }
+                    decoding.add(order[i], rows);
                 }
                 if (gold != null) {
-                    double[] nll = io.github.bert4j.ner.crf.CrfMath.negativeLogLikelihood(em, batch.tags(),
-                            batch.attentionMask(),
-                            tagger.crf().penalised(io.github.bert4j.ner.crf.CrfParameters.from(tagger.headParameters())));
+                    double[] nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
+                            tagger.crf().penalised(CrfParameters.from(tagger.headParameters())));
                     for (double v : nll) {
                         nllSum += v;
                     }
@@ -254,22 +271,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
                 batch.close();
             }
         }
-        List<TaggedSentence> out = new ArrayList<>(texts.size());
-        int wi = 0;
-        for (NerInputs.Prepared p : prepared) {
-            int n = p.encoding().length();
-            int[] owners = SlidingWindows.owners(n, p.windows());
-            String[] tokenTags = new String[n];
-            for (int t = 0; t < n; t++) {
-                SlidingWindows.Window win = p.windows().get(owners[t]);
-                tokenTags[t] = tags.label(paths[wi + owners[t]][t - win.start() + 1]);
-            }
-            wi += p.windows().size();
-            Iob.repair(tokenTags);
-            List<String> charTags = LabelAligner.charTags(p.text(), p.encoding(), tokenTags);
-            out.add(new TaggedSentence(p.text(), p.encoding(), tokenTags, charTags, LabelAligner.entities(p.text(), charTags)));
-        }
-        return new Tagging(out, windowIds.isEmpty() ? 0 : nllSum / windowIds.size());
+        return new Tagging(decoding.sentences(), windows.size() == 0 ? 0 : nllSum / windows.size());
     }
 
     @Override

@@ -4,15 +4,21 @@ import io.github.bert4j.ner.align.Entity;
 import io.github.bert4j.tokenizer.EncodingJson;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Named-entity recognition with a trained model directory.
  *
  * <pre>{@code
  * try (NerPredictor ner = NerPredictor.load(Path.of("models/klue-ner"))) {
- *     List<Entity> e = ner.predict("이순신은 조선 중기의 무신이다.");   // [Entity[type=PS, start=0, end=3, text=이순신], ...]
+ *     List<Entity> e = ner.predict("이순신은 조선 중기의 무신이다.");
+ *     // [Entity[type=PS, start=0, end=3, text=이순신, score=0.98...], ...]
  * }
  * }</pre>
+ *
+ * <p>Every predicted entity carries a {@link Entity#score() score}: the CRF's probability that
+ * exactly its tokens form one entity of its type, from the forward-backward marginals (see {@link
+ * NerDecoder}).
  *
  * <p>Thread-safe: calls may come from several threads (the model's forward pass is serialised).
  * Texts of any length are handled through sliding windows. Offsets are UTF-16 indices into the
@@ -56,8 +62,9 @@ public final class NerPredictor implements AutoCloseable {
     }
 
     /**
-     * One JSON object: {@code {"text":..,"entities":[{"type":"PS","start":..,"end":..,"text":..}]}}
-     * (what {@code bert4j tag} prints per line).
+     * One JSON object: {@code {"text":..,"entities":[{"type":"PS","start":..,"end":..,"text":..,
+     * "score":0.9731}]}} (what {@code bert4j tag} prints per line). The score has 4 decimals and is
+     * left out for an entity without one ({@link Entity#hasScore()} false).
      */
     public static String toJson(String text, List<Entity> entities) {
         StringBuilder sb = new StringBuilder("{\"text\":");
@@ -72,6 +79,9 @@ public final class NerPredictor implements AutoCloseable {
             EncodingJson.quote(e.type(), sb);
             sb.append(",\"start\":").append(e.start()).append(",\"end\":").append(e.end()).append(",\"text\":");
             EncodingJson.quote(e.text(), sb);
+            if (e.hasScore()) {
+                sb.append(",\"score\":").append(String.format(Locale.ROOT, "%.4f", e.score()));
+            }
             sb.append('}');
         }
         return sb.append("]}").toString();

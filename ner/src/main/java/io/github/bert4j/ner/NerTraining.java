@@ -2,17 +2,21 @@ package io.github.bert4j.ner;
 
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.FineTuningRates;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.tracking.RunTracker;
+import io.github.bert4j.core.train.Checkpoints;
 import io.github.bert4j.core.train.GradientAccumulator;
 import io.github.bert4j.core.train.TrainResult;
+import io.github.bert4j.core.train.TrainerState;
 import io.github.bert4j.core.train.Trainer;
 import io.github.bert4j.ner.data.KlueNerReader;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.NerSplits;
 import io.github.bert4j.ner.data.TagSet;
 import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.ReliabilityPlot;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +42,19 @@ public final class NerTraining {
     private static final System.Logger LOG = System.getLogger(NerTraining.class.getName());
     private static final String EVAL_FILE = "eval.json";
 
-    /** What a run produced. */
+    private static final String TEST_FILE = "test.json";
+    private static final String TEST_RELIABILITY_FILE = "test-reliability.png";
+
+    /**
+     * What a run produced.
+     *
+     * @param validReport the chosen model's report on the validation split (null without one)
+     * @param testSelected with a test split ({@code data.valid_modulus}): the report of the model
+     *     chosen on validation, on the test split; else null
+     * @param testLast with a test split: the last model's report on the test split; else null
+     */
     public record Result(TrainResult train, NerReport validReport, Path modelDir, int trainSentences,
-            int validSentences) {}
+            int validSentences, NerReport testSelected, NerReport testLast, int testSentences) {}
 
     private NerTraining() {
     }
@@ -74,8 +88,20 @@ public final class NerTraining {
         TagSet tags = cfg.data().tagSet();
         List<NerSentence> train;
         List<NerSentence> valid;
+        List<NerSentence> test = List.of();
         Path trainFile = Path.of(cfg.data().trainFile());
-        if (cfg.data().validFile() == null) {
+        if (cfg.data().hasTestSplit()) {
+            NerSplits.ThreeWay<NerSentence> split;
+            try {
+                split = NerSplits.byIndex(KlueNerReader.readAll(trainFile, tags), cfg.data().splitModulus(),
+                        cfg.data().splitTestRemainder(), cfg.data().validModulus(), cfg.data().validRemainder());
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.other("valid_remainder", e.getMessage() + " (" + trainFile + ")", e);
+            }
+            train = split.train();
+            valid = split.valid();
+            test = split.test();
+        } else if (cfg.data().validFile() == null) {
             NerSplits.Split<NerSentence> split = NerSplits.byIndex(KlueNerReader.readAll(trainFile, tags),
                     cfg.data().splitModulus(), cfg.data().splitTestRemainder());
             train = split.train();
@@ -84,7 +110,17 @@ public final class NerTraining {
             train = KlueNerReader.readAll(trainFile, tags);
             valid = KlueNerReader.readAll(Path.of(cfg.data().validFile()), tags);
         }
-        LOG.log(System.Logger.Level.INFO, "NER data: {0} train, {1} valid sentences", train.size(), valid.size());
+        int labelled = train.size();
+        if (!cfg.data().extraTrainFiles().isEmpty()) {
+            // extra training data (e.g. pseudo-labels, PseudoLabels): never validated or tested on
+            List<NerSentence> all = new java.util.ArrayList<>(train);
+            for (String f : cfg.data().extraTrainFiles()) {
+                all.addAll(KlueNerReader.readAll(Path.of(f), tags));
+            }
+            train = List.copyOf(all);
+        }
+        LOG.log(System.Logger.Level.INFO, "NER data: {0} train ({1} from extra_train_files), {2} valid, {3} test sentences",
+                train.size(), train.size() - labelled, valid.size(), test.size());
 
         NerConfig.Model m = cfg.model();
         Tokenizer tokenizer = Tokenizer.load(m.tokenizerPath());
@@ -107,6 +143,9 @@ public final class NerTraining {
         NerInputs inputs = new NerInputs(tokenizer, tags, m.maxLen(), m.stride());
         try (NerModel model = new NerModel(tagger, inputs)) {
             model.setModelCard(card(cfg, train.size(), valid.size()));
+            double headScale = m.headLr() == null ? 1.0 : m.headLr() / cfg.train().lr();
+            model.setFineTuningRates(new FineTuningRates(headScale, m.layerLrDecay(),
+                    encoder.config().numHiddenLayers()));
             List<NerExample> examples = inputs.examples(train);
             NerBatches batches = new NerBatches(examples, cfg.train().batchSize(), m.bucket(),
                     Math.max(0, tokenizer.vocab().padId()), tags.outside(), true);
@@ -116,7 +155,7 @@ public final class NerTraining {
             boolean resuming = resume || cfg.train().resume();
             try (RunTracker tracker = Trainer.tracker(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
                     cfg.tracking().runName(), checkpoints, resuming)) {
-                tracker.logParams(params(cfg, train.size(), valid.size(), examples.size()));
+                tracker.logParams(params(cfg, train.size(), valid.size(), test.size(), examples.size()));
                 tracker.setTag("task", "ner");
                 try {
                     Trainer<NerBatch> trainer = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
@@ -136,32 +175,80 @@ public final class NerTraining {
                         report = NerValidation.evaluate(best, valid, m.evalBatchSize());
                     }
                 }
-                copyModel(chosen, output, report);
+                NerReport testSelected = null;
+                NerReport testLast = null;
+                String testJson = null;
+                if (!test.isEmpty()) {
+                    // the only reads of the test split: the model chosen on validation, and the last one
+                    try (NerModel selected = NerModel.load(chosen)) {
+                        testSelected = NerValidation.evaluate(selected, test, m.evalBatchSize());
+                    }
+                    try (NerModel last = NerModel.load(result.lastDir())) {
+                        testLast = NerValidation.evaluate(last, test, m.evalBatchSize());
+                    }
+                    testJson = testJson(testSelected, testLast, result, test.size());
+                    testSelected.asMetrics().forEach((k, v) -> tracker.logMetric("test_selected_" + k, v, result.steps()));
+                    testLast.asMetrics().forEach((k, v) -> tracker.logMetric("test_last_" + k, v, result.steps()));
+                }
+                copyModel(chosen, output, report, testJson, testSelected);
                 if (report != null) {
                     tracker.logArtifact(output.resolve(EVAL_FILE));
+                    tracker.logArtifact(output.resolve(ReliabilityPlot.FILE));
                     report.asMetrics().forEach((k, v) -> tracker.setTag("best_" + k, String.valueOf(v)));
                 }
-                return new Result(result, report, output, train.size(), valid.size());
+                if (testJson != null) tracker.logArtifact(output.resolve(TEST_FILE));
+                return new Result(result, report, output, train.size(), valid.size(), testSelected, testLast, test.size());
             }
         }
     }
 
     /**
      * Makes {@code output} the model directory of {@code checkpoint} (its files, not its training
-     * state) plus {@code eval.json} when {@code report} is given, in one atomic step ({@link
-     * AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always belong
-     * together. Other entries of {@code output} ({@code checkpoints/}, whatever the user keeps there)
-     * move into the new directory; an old {@code eval.json} and temporary files do not.
+     * state) plus {@code eval.json} and its entity-score reliability diagram {@code
+     * reliability.png} ({@link ReliabilityPlot}) when {@code report} is given, in one atomic step
+     * ({@link AtomicFiles#writeDirectory}): weights, {@code labels.json}, README and report always
+     * belong together. Other entries of {@code output} ({@code checkpoints/}, whatever the user
+     * keeps there) move into the new directory; an old {@code eval.json}, {@code reliability.png}
+     * and temporary files do not.
      */
     static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
-        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.endsWith(".tmp"), staging -> {
+        copyModel(checkpoint, output, report, null, null);
+    }
+
+    /**
+     * As {@link #copyModel(Path, Path, NerReport)}, plus {@code test.json} and {@code
+     * test-reliability.png} (the chosen model's entity scores on the test split) when a test split
+     * was evaluated.
+     */
+    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson, NerReport testSelected)
+            throws IOException {
+        AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.equals(TEST_FILE)
+                && !name.equals(ReliabilityPlot.FILE) && !name.equals(TEST_RELIABILITY_FILE)
+                && !name.endsWith(".tmp"), staging -> {
             try (Stream<Path> files = Files.list(checkpoint)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
-            if (report != null) Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+            if (report != null) {
+                Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
+                ReliabilityPlot.write(report.reliability(), staging.resolve(ReliabilityPlot.FILE));
+            }
+            if (testJson != null) Files.writeString(staging.resolve(TEST_FILE), testJson + "\n");
+            if (testSelected != null) {
+                ReliabilityPlot.write(testSelected.reliability(), staging.resolve(TEST_RELIABILITY_FILE));
+            }
         });
+    }
+
+    /** {@code {"test_sentences":..,"selected_step":..,"last_step":..,"selected":{report},"last":{report}}}. */
+    static String testJson(NerReport selected, NerReport last, TrainResult result, int sentences) throws IOException {
+        long selectedStep = TrainerState.read(result.lastDir().resolve(Checkpoints.STATE_DIR)
+                .resolve(Checkpoints.TRAINER_STATE_FILE)).bestStep();
+        if (result.bestDir() == null || selectedStep < 0) selectedStep = result.steps();
+        return "{\"test_sentences\":" + sentences + ",\"selected_on\":\"valid\",\"selected_step\":" + selectedStep
+                + ",\"last_step\":" + result.steps() + ",\"selected\":" + selected.toJson() + ",\"last\":"
+                + last.toJson() + "}";
     }
 
     /**
@@ -170,6 +257,9 @@ public final class NerTraining {
      */
     static void checkInputs(NerConfig cfg) {
         requireFile("data.train_file", cfg.data().trainFile());
+        for (String f : cfg.data().extraTrainFiles()) {
+            requireFile("data.extra_train_files", f);
+        }
         if (cfg.data().validFile() != null) {
             requireFile("data.valid_file", cfg.data().validFile());
         }
@@ -193,12 +283,19 @@ public final class NerTraining {
         return Path.of(path).toAbsolutePath().normalize();
     }
 
-    private static Map<String, Object> params(NerConfig cfg, int train, int valid, int windows) {
+    private static Map<String, Object> params(NerConfig cfg, int train, int valid, int test, int windows) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("train_file", cfg.data().trainFile());
+        p.put("extra_train_files", String.join(",", cfg.data().extraTrainFiles()));
         p.put("valid_file", String.valueOf(cfg.data().validFile()));
-        p.put("split", cfg.data().validFile() == null
+        p.put("split", cfg.data().hasTestSplit()
+                ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> test, else % "
+                        + cfg.data().validModulus() + " == " + cfg.data().validRemainder() + " -> valid"
+                : cfg.data().validFile() == null
                 ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> valid" : "files");
+        p.put("test_sentences", test);
+        p.put("head_lr", String.valueOf(cfg.model().headLr()));
+        p.put("layer_lr_decay", cfg.model().layerLrDecay());
         p.put("train_sentences", train);
         p.put("valid_sentences", valid);
         p.put("train_windows", windows);

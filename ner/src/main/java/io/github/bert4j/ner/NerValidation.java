@@ -14,7 +14,9 @@ import java.util.Map;
  * Viterbi) and scores them with {@link NerEvaluator}. As a trainer {@link Evaluator} it reports
  * {@code loss} (mean CRF NLL per window), {@code entity_macro_f1}, {@code entity_micro_f1},
  * {@code char_macro_f1}, {@code char_macro_f1_with_o}, {@code token_micro_f1}, {@code
- * token_macro_f1} and {@code <TYPE>_f1} per entity type (the trainer prefixes {@code valid_}).
+ * token_macro_f1}, {@code entity_score_ece} (the expected calibration error of the entity scores,
+ * {@link io.github.bert4j.ner.eval.Reliability}) and {@code <TYPE>_f1} per entity type (the
+ * trainer prefixes {@code valid_}).
  */
 public final class NerValidation implements Evaluator {
 
@@ -46,6 +48,7 @@ public final class NerValidation implements Evaluator {
             String[] goldTokens = io.github.bert4j.ner.align.LabelAligner.tokenTags(gold.text(), gold.charTags(),
                     pred.encoding());
             ev.addTokens(Arrays.asList(goldTokens), Arrays.asList(pred.tokenTags()));
+            ev.addEntities(io.github.bert4j.ner.align.LabelAligner.entities(gold.text(), gold.charTags()), pred.entities());
         }
         return new Result(ev.report(), t.meanNll());
     }
@@ -56,6 +59,7 @@ public final class NerValidation implements Evaluator {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", r.loss());
         m.putAll(r.report().asMetrics());
+        m.put("entity_score_ece", r.report().reliability().expectedCalibrationError());
         r.report().perType().forEach((type, prf) -> m.put(type + "_f1", prf.f1()));
         return m;
     }

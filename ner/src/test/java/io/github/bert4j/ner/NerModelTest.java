@@ -93,6 +93,7 @@ class NerModelTest {
             for (int i = 0; i < texts.size(); i++) {
                 for (Entity e : expected.get(i)) {
                     assertThat(texts.get(i).substring(e.start(), e.end())).isEqualTo(e.text());
+                    assertThat(e.score()).as("score of %s", e).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
                 }
             }
             // thread safety: concurrent callers get the same answers
@@ -128,6 +129,7 @@ class NerModelTest {
         Map<String, Double> direct = new NerValidation(model, sentences.subList(0, 24), 16).evaluate();
         assertThat(r.entityMacroF1()).isEqualTo(direct.get("entity_macro_f1"));
         assertThat(r.sentences()).isEqualTo(24);
+        assertThat(direct).containsKey("entity_score_ece");
         assertThat(r.toJson()).contains("\"sentences\":24");
     }
 
@@ -158,5 +160,8 @@ class NerModelTest {
     void taggingJsonIsOneLine() {
         String json = NerPredictor.toJson("김 \"A\"", List.of(new Entity("PS", 0, 1, "김")));
         assertThat(json).isEqualTo("{\"text\":\"김 \\\"A\\\"\",\"entities\":[{\"type\":\"PS\",\"start\":0,\"end\":1,\"text\":\"김\"}]}");
+        String scored = NerPredictor.toJson("김 이", List.of(new Entity("PS", 0, 1, "김", 0.987654), new Entity("PS", 2, 3, "이", 1.0)));
+        assertThat(scored).isEqualTo("{\"text\":\"김 이\",\"entities\":[{\"type\":\"PS\",\"start\":0,\"end\":1,\"text\":\"김\","
+                + "\"score\":0.9877},{\"type\":\"PS\",\"start\":2,\"end\":3,\"text\":\"이\",\"score\":1.0000}]}");
     }
 }

@@ -23,7 +23,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** An exported NER model gives bert4j's emissions in ONNX Runtime, and Viterbi over its outputs gives bert4j's tags. */
+/**
+ * An exported NER model gives bert4j's emissions in ONNX Runtime, Viterbi over its outputs gives
+ * bert4j's tags, and {@link NerDecoder} over them bert4j's entities and scores.
+ */
 class NerOnnxExportTest {
 
     @Test
@@ -93,6 +96,7 @@ class NerOnnxExportTest {
                         CrfParameters.from(model.tagger().headParameters())).path(), expectedPaths[i].path()) ? 0 : 1;
             }
             assertThat(changedByConstraints).as("sentences whose path the IOB2 constraints change").isPositive();
+            entitiesAndScoresFromOnnxRuntimesOutputsEqualTheNerPredictors(model, ort);
         }
         // the encoder inside the NER export imports back as a token classifier
         assertThat(OnnxImport.read(onnx).head()).isEqualTo(io.github.bert4j.bert.onnx.OnnxExport.Head.TOKEN_CLASSIFICATION);
@@ -120,6 +124,56 @@ class NerOnnxExportTest {
             assertThat(tuned.tagger().encoder().parameters().get(w).sub(before.parameters().get(w)).norm2Number()
                     .doubleValue()).isLessThan(before.parameters().get(w).norm2Number().doubleValue() * 0.1);
         }
+    }
+
+    /** NerDecoder over ONNX Runtime's logits and crf_* outputs gives NerPredictor's entities and scores. */
+    private static void entitiesAndScoresFromOnnxRuntimesOutputsEqualTheNerPredictors(NerModel model, OrtRunner ort)
+            throws Exception {
+        List<String> texts = new java.util.ArrayList<>(TinyNer.klue().subList(0, 10).stream().map(s -> s.text()).toList());
+        texts.add(String.join(" ", texts.subList(0, 6))); // longer than max_length 64: several windows
+        NerDecoder.Windows w = NerDecoder.of(model).windows(texts);
+        assertThat(w.size()).as("windows").isGreaterThan(texts.size());
+        int t = w.ids().stream().mapToInt(a -> a.length).max().orElseThrow();
+        int[][] ids = new int[w.size()][t];
+        int[][] mask = new int[w.size()][t];
+        for (int i = 0; i < w.size(); i++) {
+            System.arraycopy(w.ids(i), 0, ids[i], 0, w.ids(i).length);
+            java.util.Arrays.fill(mask[i], 0, w.ids(i).length, 1);
+        }
+        Map<String, OrtRunner.Output> out = ort.run(ids, mask, new int[w.size()][t]);
+        int k = model.tags().size();
+        float[] flat = out.get("logits").data();
+        float[][][] logits = new float[w.size()][t][k];
+        for (int i = 0; i < w.size(); i++) {
+            for (int j = 0; j < t; j++) {
+                System.arraycopy(flat, (i * t + j) * k, logits[i][j], 0, k);
+            }
+        }
+        float[] transFlat = out.get(NerOnnxExport.TRANSITIONS).data();
+        float[][] trans = new float[k][k];
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(transFlat, i * k, trans[i], 0, k);
+        }
+        NerDecoder onnx = NerDecoder.ofOnnx(model.inputs(), out.get(NerOnnxExport.START).data(), trans,
+                out.get(NerOnnxExport.END).data());
+        List<TaggedSentence> viaOnnx = onnx.decode(w, logits);
+        List<TaggedSentence> viaBert4j = new NerPredictor(model).tag(texts); // not closed: the caller closes the model
+        int entities = 0;
+        double worst = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(viaOnnx.get(i).tokenTags()).as("text %d", i).containsExactly(viaBert4j.get(i).tokenTags());
+            List<io.github.bert4j.ner.align.Entity> a = viaOnnx.get(i).entities();
+            List<io.github.bert4j.ner.align.Entity> b = viaBert4j.get(i).entities();
+            assertThat(a).hasSameSizeAs(b);
+            for (int e = 0; e < a.size(); e++) {
+                assertThat(a.get(e).sameSpan(b.get(e))).as("%s vs %s", a.get(e), b.get(e)).isTrue();
+                assertThat(b.get(e).score()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+                worst = Math.max(worst, Math.abs(a.get(e).score() - b.get(e).score()));
+                entities++;
+            }
+        }
+        assertThat(entities).as("entities compared").isGreaterThan(10);
+        assertThat(worst).as("max |onnxruntime - bert4j| entity score").isLessThan(1e-4);
     }
 
     static double[] toDouble(float[] f) {

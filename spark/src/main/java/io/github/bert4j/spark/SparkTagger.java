@@ -38,22 +38,26 @@ public final class SparkTagger {
                     .add("type", DataTypes.StringType, false)
                     .add("start", DataTypes.IntegerType, false)
                     .add("end", DataTypes.IntegerType, false)
-                    .add("text", DataTypes.StringType, false), false), false);
+                    .add("text", DataTypes.StringType, false)
+                    .add("score", DataTypes.DoubleType, false), false), false);
 
     private SparkTagger() {
     }
 
-    /** One JSON line per sentence, {@code {"text":..,"entities":[..]}}, in input order. */
+    /** One JSON line per sentence, {@code {"text":..,"entities":[..]}} ({@link NerPredictor#toJson}), in input order. */
     public static JavaRDD<String> tagJson(JavaRDD<String> sentences, Path modelDir, int partitions) {
         return tagged(sentences, modelDir, partitions).map(t -> NerPredictor.toJson(t.text(), t.entities()));
     }
 
-    /** A DataFrame of {@code text} and {@code entities} (type, start, end, text; UTF-16 offsets), in input order. */
+    /**
+     * A DataFrame of {@code text} and {@code entities} (type, start, end, text, score; UTF-16
+     * offsets, the score as in {@link Entity#score()}, unrounded), in input order.
+     */
     public static Dataset<Row> tag(SparkSession spark, JavaRDD<String> sentences, Path modelDir, int partitions) {
         JavaRDD<Row> rows = tagged(sentences, modelDir, partitions).map(t -> {
             List<Row> ents = new ArrayList<>(t.entities().size());
             for (Entity e : t.entities()) {
-                ents.add(RowFactory.create(e.type(), e.start(), e.end(), e.text()));
+                ents.add(RowFactory.create(e.type(), e.start(), e.end(), e.text(), e.score()));
             }
             return RowFactory.create(t.text(), scala.collection.JavaConverters.asScalaBuffer(ents).toList());
         });

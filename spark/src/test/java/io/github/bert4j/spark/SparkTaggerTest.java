@@ -71,6 +71,8 @@ class SparkTaggerTest {
         }
         assertThat(expected.stream().filter(j -> !j.endsWith("\"entities\":[]}")).count())
                 .as("sentences with entities").isGreaterThan(100);
+        assertThat(expected.stream().filter(j -> j.contains("\"score\":")).count())
+                .as("sentences with scored entities").isGreaterThan(100);
     }
 
     @AfterAll
@@ -109,7 +111,8 @@ class SparkTaggerTest {
             Row r = rows.get(i);
             List<Entity> ents = new ArrayList<>();
             for (Row e : r.<Row>getList(1)) {
-                ents.add(new Entity(e.getString(0), e.getInt(1), e.getInt(2), e.getString(3)));
+                ents.add(new Entity(e.getString(0), e.getInt(1), e.getInt(2), e.getString(3), e.getDouble(4)));
+                assertThat(e.getDouble(4)).as("score").isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
             }
             assertThat(NerPredictor.toJson(r.getString(0), ents)).as("sentence %d", i).isEqualTo(expected.get(i));
         }

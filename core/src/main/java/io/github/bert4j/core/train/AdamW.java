@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -91,6 +92,19 @@ public final class AdamW {
      * @throws IllegalArgumentException if a gradient has no parameter or the wrong shape
      */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
+        step(params, grads, lr, name -> 1.0);
+    }
+
+    /**
+     * One optimisation step in which parameter {@code name} uses the learning rate {@code lr *
+     * lrScale(name)} (parameter groups, as PyTorch's: a new head trained faster than its encoder,
+     * layer-wise decay). Weight decay follows the scaled rate, as in PyTorch's AdamW. A scale of
+     * exactly 1 gives the same bits as {@link #step(Map, Map, double)}.
+     *
+     * @param lrScale a finite, non-negative factor per parameter name
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr,
+            ToDoubleFunction<String> lrScale) {
         for (String name : grads.keySet()) {
             if (!params.containsKey(name)) throw new IllegalArgumentException("gradient for unknown parameter " + name);
         }
@@ -98,7 +112,11 @@ public final class AdamW {
         double bc1 = 1 - Math.pow(beta1, step);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            update(e.getKey(), e.getValue(), grads.get(e.getKey()), lr, bc1, bc2Sqrt);
+            double scale = lrScale.applyAsDouble(e.getKey());
+            if (!(scale >= 0 && Double.isFinite(scale))) {
+                throw new IllegalArgumentException("learning-rate scale of " + e.getKey() + " must be finite and >= 0, got " + scale);
+            }
+            update(e.getKey(), e.getValue(), grads.get(e.getKey()), scale == 1.0 ? lr : lr * scale, bc1, bc2Sqrt);
         }
     }
 

@@ -37,4 +37,13 @@ public interface TrainableModel<B> {
      * trainer moves the directory into place atomically afterwards.
      */
     void save(Path dir) throws java.io.IOException;
+
+    /**
+     * The factor by which the scheduled learning rate is multiplied for parameter {@code name}
+     * (parameter groups): 1 by default. Fine-tuning models use it for a head learning rate larger
+     * than the encoder's, or layer-wise learning-rate decay. Must be finite and non-negative.
+     */
+    default double learningRateScale(String name) {
+        return 1.0;
+    }
 }

@@ -282,7 +282,7 @@ public final class Trainer<B> {
         double norm = GradientClipping.clipGlobalNorm(acc.gradients(), cfg.maxGradNorm());
         if (!Double.isFinite(norm)) throw divergedGradient(stepNo, acc.gradients(), norm);
         double lr = schedule.lr(state.step());
-        optimizer.step(model.parameters(), acc.gradients(), lr);
+        optimizer.step(model.parameters(), acc.gradients(), lr, model::learningRateScale);
         tokensThisRun += acc.tokens();
         state = state.at(stepNo, epoch, batch, schedule.state(), state.tokensSeen() + acc.tokens());
         interval.add(acc.loss(), acc.examples(), acc.tokens(), norm, acc.metrics());

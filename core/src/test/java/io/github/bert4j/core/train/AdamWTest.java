@@ -138,6 +138,38 @@ class AdamWTest {
     }
 
     @Test
+    void aLearningRateScaleActsAsThatParametersOwnRateWeightDecayIncluded() {
+        double wd = 0.01;
+        Map<String, INDArray> grouped = scalarParams();
+        AdamW g = new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay());
+        Map<String, INDArray> fast = scalarParams();
+        AdamW f = new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay());
+        Map<String, INDArray> plain = scalarParams();
+        AdamW n = new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay());
+        for (int t = 0; t < 3; t++) {
+            g.step(grouped, scalarGrads(), LR, name -> name.equals("dense.weight") ? 4.0 : 1.0);
+            f.step(fast, scalarGrads(), 4 * LR);
+            n.step(plain, scalarGrads(), LR);
+        }
+        assertThat(grouped.get("dense.weight")).isEqualTo(fast.get("dense.weight")); // decay at 4·lr too
+        assertThat(grouped.get("dense.bias")).isEqualTo(plain.get("dense.bias"));
+        assertThat(grouped.get("encoder.LayerNorm.weight")).isEqualTo(plain.get("encoder.LayerNorm.weight"));
+        assertThat(grouped.get("dense.weight")).isNotEqualTo(plain.get("dense.weight"));
+
+        Map<String, INDArray> ones = scalarParams();
+        new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay()).step(ones, scalarGrads(), LR, name -> 1.0);
+        Map<String, INDArray> old = scalarParams();
+        new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay()).step(old, scalarGrads(), LR);
+        assertThat(ones).isEqualTo(old); // a scale of 1 gives the same bits
+
+        Map<String, INDArray> frozen = scalarParams();
+        new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay()).step(frozen, scalarGrads(), LR, name -> 0.0);
+        assertThat(frozen).isEqualTo(scalarParams());
+        assertThatThrownBy(() -> new AdamW(B1, B2, EPS, wd, AdamW.defaultNoDecay())
+                .step(scalarParams(), scalarGrads(), LR, name -> Double.NaN)).hasMessageContaining("dense.weight");
+    }
+
+    @Test
     void missingGradientIsZeroGradient() {
         Map<String, INDArray> a = scalarParams();
         Map<String, INDArray> b = scalarParams();

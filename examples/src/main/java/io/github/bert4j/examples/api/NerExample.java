@@ -21,7 +21,8 @@ public final class NerExample {
         NerReport report = NerEvaluation.run(r.modelDir(), testTsv);   // KLUE TSV: character<TAB>BIO tag
         try (NerPredictor p = NerPredictor.load(r.modelDir())) {
             for (Entity ent : p.predict("이순신 장군은 1592년 한산도에서 왜군을 물리쳤다."))
-                System.out.println(ent.type() + " " + ent.text() + " [" + ent.start() + "," + ent.end() + ")");
+                System.out.println(ent.type() + " " + ent.text() + " [" + ent.start() + "," + ent.end() + ") p="
+                        + ent.score());   // the CRF's probability of exactly this entity
         }
         return report;
     }

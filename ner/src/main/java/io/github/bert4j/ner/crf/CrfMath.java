@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Linear-chain CRF algorithms in double precision on plain arrays (Tribuo style): the forward
  * algorithm (log-partition), the score of a given path, and Viterbi decoding. Used for decoding
- * and as the reference the SameDiff graph of {@link LinearChainCrf} is tested against.
+ * and as the reference the SameDiff graph of {@link LinearChainCrf} is tested against. Marginals
+ * and entity probabilities (forward-backward) are in {@link ForwardBackward}.
  *
  * <p>The score of a path {@code y} of length {@code n} over emissions {@code e[t][k]} is
  * {@code start[y0] + sum_t e[t][y_t] + sum_{t>0} trans[y_{t-1}][y_t] + end[y_{n-1}]}; the
@@ -272,7 +273,7 @@ public final class CrfMath {
         }
     }
 
-    private static double[][][] toDouble3(INDArray emissions, int batch, int k) {
+    static double[][][] toDouble3(INDArray emissions, int batch, int k) {
         if (emissions.rank() != 3 || emissions.size(0) != batch || emissions.size(2) != k) {
             throw new IllegalArgumentException("emissions must be [B=" + batch + ", T, K=" + k + "], got "
                     + java.util.Arrays.toString(emissions.shape()));

@@ -28,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Optional {@link TransitionConstraints} (e.g. {@link TransitionConstraints#bio}) are added as
  * constant penalties inside the graph and as {@code -inf} when decoding ({@link #decode}), so
  * training and decoding respect the same constraints. Decoding (Viterbi) runs outside the graph on
- * the emission array, in double precision ({@link CrfMath}).
+ * the emission array, in double precision ({@link CrfMath}), and so do the marginals and entity
+ * probabilities ({@link ForwardBackward}).
  */
 public final class LinearChainCrf {
 
@@ -166,7 +167,20 @@ public final class LinearChainCrf {
 
     /** Batched masked Viterbi on emissions {@code [B, T, K]} with these parameters and constraints. */
     public ViterbiResult[] decode(INDArray emissions, INDArray mask, Map<String, INDArray> params) {
-        return CrfMath.viterbi(emissions, mask, CrfParameters.from(params).constrained(constraints));
+        return CrfMath.viterbi(emissions, mask, decodingParameters(params));
+    }
+
+    /**
+     * Batched masked forward-backward (marginals, entity probabilities) on emissions {@code [B, T,
+     * K]} with the parameters and constraints {@link #decode} uses.
+     */
+    public ForwardBackward[] forwardBackward(INDArray emissions, INDArray mask, Map<String, INDArray> params) {
+        return ForwardBackward.of(emissions, mask, decodingParameters(params));
+    }
+
+    /** The parameters decoding uses: forbidden moves at {@code -inf} (exact constraints). */
+    public CrfParameters decodingParameters(Map<String, INDArray> params) {
+        return CrfParameters.from(params).constrained(constraints);
     }
 
     /** Double-precision NLL per sequence with the graph's penalty semantics (a reference for tests). */

@@ -73,6 +73,11 @@ public final class KlueNerWriter implements AutoCloseable {
         }
     }
 
+    /** Flushes what was written (without closing the underlying writer). */
+    public void flush() throws IOException {
+        out.flush();
+    }
+
     @Override
     public void close() throws IOException {
         out.close();

@@ -1,5 +1,6 @@
 package io.github.bert4j.ner.eval;
 
+import io.github.bert4j.ner.align.Entity;
 import io.github.bert4j.ner.align.Iob;
 import io.github.bert4j.ner.align.LabelAligner;
 import io.github.bert4j.ner.data.TagSet;
@@ -40,6 +41,10 @@ import java.util.TreeSet;
  * <b>token_macro_f1</b> = unweighted mean of per-label F1 over the labels occurring in gold or
  * prediction (sklearn's default label set), 0/0 → 0.
  *
+ * <p>Entity scores ({@link #addEntities}): the {@link Reliability} of the predicted entities'
+ * scores, {@value Reliability#BINS} equal-width bins, precision = exact match (type, start, end)
+ * with a gold entity.
+ *
  * <p>Not thread-safe.
  */
 public final class NerEvaluator {
@@ -48,6 +53,7 @@ public final class NerEvaluator {
     private final Map<String, long[]> entityCounts = new TreeMap<>(); // type -> tp, fp, fn
     private final long[][] charCounts;                               // label -> tp, fp, fn
     private final Map<String, long[]> tokenCounts = new HashMap<>();  // label -> tp, fp, fn
+    private final Reliability.Builder reliability = new Reliability.Builder(Reliability.BINS);
     private long tokenCorrect;
     private long tokenTotal;
     private int sentences;
@@ -98,6 +104,23 @@ public final class NerEvaluator {
         for (Iob.Span s : goldSpans) {
             if (!predSpans.contains(s)) {
                 entityCounts.computeIfAbsent(s.type(), k -> new long[3])[2]++;
+            }
+        }
+    }
+
+    /**
+     * Adds one sentence's entities for the {@link Reliability} summary: every scored predicted
+     * entity counts, as correct when a gold entity has its type, start and end. Predicted entities
+     * without a score are skipped.
+     */
+    public void addEntities(List<Entity> gold, List<Entity> predicted) {
+        Set<List<Object>> g = new HashSet<>();
+        for (Entity e : gold) {
+            g.add(List.of(e.type(), e.start(), e.end()));
+        }
+        for (Entity e : predicted) {
+            if (e.hasScore()) {
+                reliability.add(e.score(), g.contains(List.of(e.type(), e.start(), e.end())));
             }
         }
     }
@@ -162,6 +185,6 @@ public final class NerEvaluator {
         }
         tokenMacro = tokenCounts.isEmpty() ? 0 : tokenMacro / tokenCounts.size();
         return new NerReport(entityMacro, entityMicro, charMacro, charMacroWithO, tokenMicro, tokenMacro, perType,
-                sentences);
+                sentences, reliability.build());
     }
 }

@@ -1,17 +1,19 @@
 package io.github.bert4j.ner.eval;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * KLUE NER metrics of one evaluation, all as fractions in [0, 1]. See {@link NerEvaluator} for
- * the exact definitions.
+ * KLUE NER metrics of one evaluation, all as fractions in [0, 1], and the calibration of the
+ * predicted entities' scores. See {@link NerEvaluator} for the exact definitions.
+ *
+ * @param reliability predicted entity score against observed precision ({@link Reliability})
  */
 public record NerReport(double entityMacroF1, double entityMicroF1, double charMacroF1, double charMacroF1WithO,
-        double tokenMicroF1, double tokenMacroF1, Map<String, Prf> perType, int sentences) {
+        double tokenMicroF1, double tokenMacroF1, Map<String, Prf> perType, int sentences, Reliability reliability) {
 
     public NerReport {
         perType = Map.copyOf(new java.util.TreeMap<>(perType));
+        java.util.Objects.requireNonNull(reliability, "reliability");
     }
 
     /** Metrics by name ({@code entity_macro_f1}, ...), for trackers and evaluators. */
@@ -29,7 +31,8 @@ public record NerReport(double entityMacroF1, double entityMicroF1, double charM
     /**
      * One JSON object: {@code {"entity_macro_f1":..,"entity_micro_f1":..,"char_macro_f1":..,
      * "char_macro_f1_with_o":..,"token_micro_f1":..,"token_macro_f1":..,"per_type":{"PS":
-     * {"precision":..,"recall":..,"f1":..,"support":..},..},"sentences":N}}.
+     * {"precision":..,"recall":..,"f1":..,"support":..},..},"sentences":N,"reliability":{..}}}
+     * ({@link Reliability#toJson()}).
      */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{");
@@ -46,14 +49,11 @@ public record NerReport(double entityMacroF1, double entityMicroF1, double charM
                     .append(",\"recall\":").append(num(p.recall())).append(",\"f1\":").append(num(p.f1()))
                     .append(",\"support\":").append(p.support()).append('}');
         }
-        sb.append("},\"sentences\":").append(sentences).append('}');
+        sb.append("},\"sentences\":").append(sentences).append(",\"reliability\":").append(reliability.toJson()).append('}');
         return sb.toString();
     }
 
     private static String num(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "null";
-        }
-        return String.format(Locale.ROOT, "%.6f", v);
+        return Reliability.num(v);
     }
 }

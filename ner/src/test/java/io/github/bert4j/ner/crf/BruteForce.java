@@ -56,6 +56,49 @@ final class BruteForce {
         return new ViterbiResult(best, bestPath);
     }
 
+    /** {@code P(y_t = k)} by summing exp(score - logZ) over all paths. */
+    static double[][] marginals(double[][] e, int n, CrfParameters p) {
+        int k = p.numTags();
+        double logZ = logPartition(e, n, p);
+        double[][] m = new double[n][k];
+        int[] y = new int[n];
+        for (int c = 0, total = (int) Math.pow(k, n); c < total; c++) {
+            decode(c, k, y);
+            double w = Math.exp(score(e, y, n, p) - logZ);
+            for (int t = 0; t < n; t++) {
+                m[t][y[t]] += w;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The probability that a path, read on {@code [lo, hi)}, repaired to IOB2 and cut into strict
+     * IOB2 entities ({@code Iob.repair}, {@code Iob.spans}), has the entity {@code type} over
+     * {@code [from, to)}: the sum over all paths with that entity, the entity found the way the
+     * tagger finds entities.
+     */
+    static double entityProbability(double[][] e, int n, CrfParameters p, io.github.bert4j.ner.data.TagSet tags,
+            String type, int from, int to, int lo, int hi) {
+        int k = p.numTags();
+        double logZ = logPartition(e, n, p);
+        io.github.bert4j.ner.align.Iob.Span wanted = new io.github.bert4j.ner.align.Iob.Span(type, from - lo, to - lo);
+        double sum = 0;
+        int[] y = new int[n];
+        for (int c = 0, total = (int) Math.pow(k, n); c < total; c++) {
+            decode(c, k, y);
+            String[] labels = new String[hi - lo];
+            for (int t = lo; t < hi; t++) {
+                labels[t - lo] = tags.label(y[t]);
+            }
+            io.github.bert4j.ner.align.Iob.repair(labels);
+            if (io.github.bert4j.ner.align.Iob.spans(java.util.Arrays.asList(labels)).contains(wanted)) {
+                sum += Math.exp(score(e, y, n, p) - logZ);
+            }
+        }
+        return sum;
+    }
+
     private static void decode(int code, int k, int[] y) {
         for (int t = y.length - 1; t >= 0; t--) {
             y[t] = code % k;

@@ -67,6 +67,6 @@ class NerEvaluatorTest {
         assertThat(json).startsWith("{\"entity_macro_f1\":1.000000,\"entity_micro_f1\":1.000000,\"char_macro_f1\":1.000000,"
                 + "\"char_macro_f1_with_o\":1.000000,\"token_micro_f1\":1.000000,\"token_macro_f1\":1.000000,\"per_type\":{");
         assertThat(json).contains("\"QT\":{\"precision\":1.000000,\"recall\":1.000000,\"f1\":1.000000,\"support\":1}");
-        assertThat(json).endsWith("},\"sentences\":1}");
+        assertThat(json).contains("},\"sentences\":1,\"reliability\":{\"entities\":0,\"correct\":0,\"ece\":null,").endsWith("]}}");
     }
 }
