@@ -1,7 +1,5 @@
 package io.github.bert4j.examples;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.bert4j.bert.embed.TextEmbedder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -64,7 +62,6 @@ public final class EncodeCommand implements Callable<Integer> {
 
     /** Embeds every line of {@code in} into one JSON line of {@code out}; returns the number of lines. */
     public static long run(TextEmbedder embedder, int batchSize, BufferedReader in, Writer out) {
-        JsonFactory json = new JsonFactory();
         long n = 0;
         boolean warned = false;
         List<String> batch = new ArrayList<>(batchSize);
@@ -81,18 +78,7 @@ public final class EncodeCommand implements Callable<Integer> {
                 if (batch.size() == batchSize || (line == null && !batch.isEmpty())) {
                     List<float[]> vectors = embedder.embed(batch);
                     for (int i = 0; i < batch.size(); i++) {
-                        JsonGenerator g = json.createGenerator(out);
-                        g.writeStartObject();
-                        g.writeStringField("text", batch.get(i));
-                        g.writeFieldName("embedding");
-                        float[] v = vectors.get(i);
-                        g.writeStartArray();
-                        for (float x : v) {
-                            g.writeNumber(x);                 // shortest float text that reads back exactly
-                        }
-                        g.writeEndArray();
-                        g.writeEndObject();
-                        g.flush();
+                        out.write(TextEmbedder.toJson(batch.get(i), vectors.get(i)));
                         out.write('\n');
                     }
                     n += batch.size();

@@ -62,12 +62,13 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     }
 
     /** {@code runs/<name>} for {@code .../<name>.yaml}. */
-    static Path defaultOutput(Path config) {
+    public static Path defaultOutput(Path config) {
         String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
         return Path.of("runs", name);
     }
 
-    static String summary(NerTraining.Result r) {
+    /** The table printed at the end of a run. */
+    public static String summary(NerTraining.Result r) {
         Map<String, Number> m = new LinkedHashMap<>();
         m.put("train_sentences", r.trainSentences());
         m.put("valid_sentences", r.validSentences());

@@ -7,6 +7,7 @@ import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.tracking.RunTracker;
 import io.github.bert4j.core.train.Checkpoints;
+import io.github.bert4j.core.train.GradientAccumulator;
 import io.github.bert4j.core.train.TrainResult;
 import io.github.bert4j.core.train.TrainerState;
 import io.github.bert4j.core.train.Trainer;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -69,6 +71,17 @@ public final class NerTraining {
      * @param overwrite without resume, delete the checkpoints of an earlier run instead of refusing to start
      */
     public static Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite) throws IOException {
+        return run(cfg, output, resume, overwrite, null);
+    }
+
+    /**
+     * As {@link #run(NerConfig, Path, boolean, boolean)} with each step's gradient computed by the
+     * accumulator that {@code accumulator} makes for the model about to be trained (e.g. on a
+     * cluster); everything else (data, validation, checkpoints, tracking, the model directory) is
+     * the same run. Null computes gradients in this JVM.
+     */
+    public static Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite,
+            Function<NerModel, GradientAccumulator<NerBatch>> accumulator) throws IOException {
         AtomicFiles.recoverDirectory(output); // before anything reads output/checkpoints
         Trainer.checkOutput(output.resolve("checkpoints"), resume || cfg.train().resume(), overwrite);
         checkInputs(cfg);
@@ -145,8 +158,12 @@ public final class NerTraining {
                 tracker.logParams(params(cfg, train.size(), valid.size(), test.size(), examples.size()));
                 tracker.setTag("task", "ner");
                 try {
-                    result = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
-                            .resume(resuming).overwrite(overwrite).fit();
+                    Trainer<NerBatch> trainer = new Trainer<>(cfg.train(), model, batches, validation, tracker, checkpoints)
+                            .resume(resuming).overwrite(overwrite);
+                    if (accumulator != null) {
+                        trainer.accumulator(accumulator.apply(model));
+                    }
+                    result = trainer.fit();
                 } catch (RuntimeException e) {
                     tracker.fail(e);
                     throw e;

@@ -16,9 +16,12 @@ public final class BertSpark {
     /**
      * A session for {@code appName}. {@code master} wins when given; otherwise {@code spark-submit}'s
      * ({@code spark.master}) is kept, and without either the job runs on {@link #DEFAULT_MASTER}.
-     * Java serialization is replaced by Kryo for shuffled data; the UI is off in local mode.
+     * The UI is off in local mode.
+     *
+     * @throws HadoopSupport.UnsupportedJavaException on Java 23+ without {@code SPARK_USER} (see {@link HadoopSupport})
      */
     public static SparkSession session(String appName, String master) {
+        HadoopSupport.requireUserName();
         SparkConf conf = new SparkConf(true).setAppName(appName);
         if (master != null) {
             conf.setMaster(master);

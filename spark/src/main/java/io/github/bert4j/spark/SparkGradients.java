@@ -1,13 +1,18 @@
 package io.github.bert4j.spark;
 
 import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.bert.BertPreTrainingModel;
+import io.github.bert4j.bert.Engine;
 import io.github.bert4j.bert.PretrainingBatch;
 import io.github.bert4j.core.train.GradientAccumulator;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
 import io.github.bert4j.core.train.Trainer;
 import io.github.bert4j.core.train.TrainingDivergedException;
+import io.github.bert4j.ner.BertCrfTagger;
+import io.github.bert4j.ner.NerBatch;
+import io.github.bert4j.ner.data.TagSet;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * of its micro-batches with the eager engine on a model kept per executor thread and adds them up
  * locally (so several micro-batches per partition pay for one broadcast), and {@code
  * treeAggregate} sums the partitions' results. The core {@link Trainer} then clips, steps AdamW,
- * evaluates, tracks and checkpoints on the driver exactly as in a single process.
+ * evaluates, tracks and checkpoints on the driver exactly as in a single process. Factories for
+ * BERT pretraining ({@link #pretraining}) and BERT+CRF NER fine-tuning ({@link #ner}); any other
+ * {@link TrainableModel} needs a {@link ModelFactory} and a {@link BatchCodec}.
  *
  * <p>The math is the single-process trainer's: micro-batch {@code i} of a step runs with ND4J's
  * generator seeded by {@link Trainer#microStepSeed} (same dropout masks), gradients are weighted by
@@ -90,6 +97,16 @@ public final class SparkGradients<B> implements GradientAccumulator<B> {
                                                                boolean trainNsp, int partitions) {
         return new SparkGradients<>(sc, new PretrainingFactory(config.toJson(), trainMlm, trainNsp), new PretrainingCodec(),
                 partitions);
+    }
+
+    /**
+     * For NER fine-tuning of {@code tagger} (BERT + linear + CRF): the executors build a tagger of
+     * the same encoder configuration, labels, transition constraints, classifier dropout, engine
+     * and CRF training mode; its values come from the driver every step.
+     */
+    public static SparkGradients<NerBatch> ner(JavaSparkContext sc, BertCrfTagger tagger, int partitions) {
+        return new SparkGradients<>(sc, new NerFactory(tagger.encoder().config().toJson(), tagger.tags().labels(),
+                tagger.bioConstraints(), tagger.dropout(), tagger.engine(), tagger.crfTraining()), new NerCodec(), partitions);
     }
 
     SparkGradients<B> hook(TaskHook h) {
@@ -231,6 +248,46 @@ public final class SparkGradients<B> implements GradientAccumulator<B> {
         @Override
         public TrainableModel<PretrainingBatch> create() {
             return BertPreTrainingModel.create(BertConfig.parse(configJson), 0, DataType.FLOAT, trainMlm, trainNsp);
+        }
+    }
+
+    /** Executors' BERT+CRF tagger, from the encoder's config JSON and the head's settings. */
+    record NerFactory(String configJson, List<String> labels, boolean bio, double dropout, Engine engine,
+                      BertCrfTagger.CrfTraining crfTraining) implements ModelFactory<NerBatch> {
+        NerFactory {
+            labels = List.copyOf(labels);
+        }
+
+        @Override
+        public String key() {
+            return "train:ner:" + ShippedTokenizer.sha256(configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ":"
+                    + labels + ":" + bio + ":" + dropout + ":" + engine + ":" + crfTraining;
+        }
+
+        @Override
+        public TrainableModel<NerBatch> create() {
+            BertEncoder encoder = BertEncoder.create(BertConfig.parse(configJson), 0);
+            return BertCrfTagger.create(encoder, TagSet.of(labels), bio, dropout, 0).withEngine(engine)
+                    .withCrfTraining(crfTraining);
+        }
+    }
+
+    /** {@link NerBatch} as three packed arrays and its token count. */
+    static final class NerCodec implements BatchCodec<NerBatch> {
+        private static final long serialVersionUID = 1L;
+
+        /** The shipped form of one NER batch. */
+        record Shipped(Packed inputIds, Packed attentionMask, Packed tags, long realTokens) implements Serializable {}
+
+        @Override
+        public Serializable encode(NerBatch b) {
+            return new Shipped(Packed.of(b.inputIds()), Packed.of(b.attentionMask()), Packed.of(b.tags()), b.realTokens());
+        }
+
+        @Override
+        public NerBatch decode(Serializable packed) {
+            Shipped s = (Shipped) packed;
+            return new NerBatch(s.inputIds().unpack(), s.attentionMask().unpack(), s.tags().unpack(), s.realTokens());
         }
     }
 

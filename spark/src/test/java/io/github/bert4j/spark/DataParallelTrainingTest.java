@@ -14,7 +14,6 @@ import io.github.bert4j.core.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -66,10 +64,10 @@ class DataParallelTrainingTest {
         Map<String, float[]> single = train(tmp.resolve("single"), null, STEPS, false);
         Map<String, float[]> two = train(tmp.resolve("two"), gradients(2), STEPS, false);
         Map<String, float[]> four = train(tmp.resolve("four"), gradients(4), STEPS, false);
-        assertClose(two, single);
-        assertClose(four, single);
+        SparkTests.assertClose(two, single);
+        SparkTests.assertClose(four, single);
         Map<String, float[]> init = initial();
-        assertThat(maxRelativeDifference(single, init)).as("training moved the parameters").isGreaterThan(1e-3);
+        assertThat(SparkTests.maxRelativeDifference(single, init)).as("training moved the parameters").isGreaterThan(1e-3);
     }
 
     @Test
@@ -84,7 +82,7 @@ class DataParallelTrainingTest {
         });
         assertThatThrownBy(() -> train(run, failing, STEPS, false)).hasStackTraceContaining("injected: executor lost");
         Map<String, float[]> resumed = train(run, gradients(2), STEPS, true);
-        assertClose(resumed, straight);
+        SparkTests.assertClose(resumed, straight);
     }
 
     @Test
@@ -121,42 +119,14 @@ class DataParallelTrainingTest {
             }
             TrainResult r = t.fit();
             assertThat(r.steps()).isEqualTo(steps);
-            return values(model.parameters());
+            return SparkTests.values(model.parameters());
         }
     }
 
     static Map<String, float[]> initial() {
         try (BertPreTrainingModel model = BertPreTrainingModel.create(CONFIG, 11, DataType.FLOAT, true, true)) {
-            return values(model.parameters());
+            return SparkTests.values(model.parameters());
         }
-    }
-
-    static Map<String, float[]> values(Map<String, INDArray> params) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(k, v.dup('c').data().asFloat()));
-        return out;
-    }
-
-    /** max over parameters of |a-b|_inf / max(|b|_inf, 1e-3) */
-    static double maxRelativeDifference(Map<String, float[]> a, Map<String, float[]> b) {
-        double worst = 0;
-        for (String k : b.keySet()) {
-            float[] x = a.get(k);
-            float[] y = b.get(k);
-            double diff = 0;
-            double scale = 1e-3;
-            for (int i = 0; i < y.length; i++) {
-                diff = Math.max(diff, Math.abs(x[i] - y[i]));
-                scale = Math.max(scale, Math.abs(y[i]));
-            }
-            worst = Math.max(worst, diff / scale);
-        }
-        return worst;
-    }
-
-    static void assertClose(Map<String, float[]> actual, Map<String, float[]> expected) {
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
-        assertThat(maxRelativeDifference(actual, expected)).isLessThan(1e-5);
     }
 
     /** Ten micro-batches of three random sequences per epoch, the same for every (epoch, seed). */

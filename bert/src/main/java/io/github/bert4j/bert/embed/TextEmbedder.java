@@ -1,11 +1,15 @@
 package io.github.bert4j.bert.embed;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.tokenizer.Encoding;
 import io.github.bert4j.tokenizer.Tokenizer;
 import io.github.bert4j.tokenizer.Truncation;
 import io.github.bert4j.tokenizer.TruncationStrategy;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +45,8 @@ public final class TextEmbedder implements AutoCloseable {
             };
         }
     }
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** Texts per encoder call. */
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -199,6 +205,28 @@ public final class TextEmbedder implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * One line of {@code bert4j encode}'s output, without the line end: {@code
+     * {"text":"..","embedding":[..]}}, each float as the shortest decimal that reads back to it.
+     */
+    public static String toJson(String text, float[] embedding) {
+        StringWriter w = new StringWriter(16 + text.length() + 12 * embedding.length);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("text", text);
+            g.writeFieldName("embedding");
+            g.writeStartArray();
+            for (float x : embedding) {
+                g.writeNumber(x);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return w.toString();
     }
 
     private static float[] toFloat(INDArray a) {

@@ -5,13 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code bert4j spark prepare|tag|pretrain}: the bert4j-spark jobs from the command line, on a
+ * {@code bert4j spark prepare|tag|encode|pretrain|finetune-ner}: the bert4j-spark jobs from the command line, on a
  * local Spark ({@code --master local[*]}, the default) or, through {@code spark-submit}, on a
  * cluster (see the README's "Spark" section for the command and the jars to submit).
  */
 @Command(name = "spark", mixinStandardHelpOptions = true,
-        description = "Corpus preparation, NER tagging and data-parallel pretraining on Apache Spark.",
-        subcommands = {SparkPrepareCommand.class, SparkTagCommand.class, SparkPretrainCommand.class})
+        description = "Corpus preparation, NER tagging, embedding and data-parallel pretraining and NER fine-tuning on Apache Spark.",
+        subcommands = {SparkPrepareCommand.class, SparkTagCommand.class, SparkEncodeCommand.class, SparkPretrainCommand.class,
+                SparkFinetuneNerCommand.class})
 public final class SparkCommand implements Callable<Integer> {
 
     @CommandLine.Spec

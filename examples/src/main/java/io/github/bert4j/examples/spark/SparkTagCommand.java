@@ -1,6 +1,7 @@
 package io.github.bert4j.examples.spark;
 
 import io.github.bert4j.spark.BertSpark;
+import io.github.bert4j.spark.HadoopSupport;
 import io.github.bert4j.spark.SparkTagger;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,6 +34,7 @@ public final class SparkTagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        HadoopSupport.requireFileSystem("bert4j spark tag"); // before Spark starts: Java 24+ cannot run it
         try (SparkSession s = spark.session("bert4j spark tag")) {
             long n = SparkTagger.tagFile(BertSpark.context(s), input, model, output, spark.partitions(s));
             System.out.printf("tagged %d sentences into %s%n", n, output);
