@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,19 +35,15 @@ public final class FinetuneNerCommand implements Callable<Integer> {
             description = "Model directory to write (default: runs/<config file name without extension>).")
     Path output;
 
-    @Option(names = "--resume", description = "Continue from DIR/checkpoints/last if it holds a training state.")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "Without --resume: delete the checkpoints of an earlier run in "
-            + "DIR/checkpoints and start over (by default such a run is refused).")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Override
     public Integer call() throws IOException {
         Path out = output != null ? output : defaultOutput(config);
         NerTraining.Result r;
         try {
-            r = run(NerConfig.load(config), out, resume, overwrite);
+            r = run(NerConfig.load(config), out, run.resume(), run.overwrite());
         } catch (ConfigException e) {
             // a path the config names is missing: say which config named it
             throw e.source() == null ? e.withSource(config.toString()) : e;

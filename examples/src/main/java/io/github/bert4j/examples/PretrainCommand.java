@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,16 +33,12 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: the config's output).")
     Path output;
 
-    @Option(names = "--resume", description = "Continue from <output>/last if it holds a training state.")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "Without --resume: delete the checkpoints of an earlier run in "
-            + "<output> and start over (by default such a run is refused).")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Override
     public Integer call() throws IOException {
-        TrainResult r = run(PretrainConfig.load(config), output, resume, overwrite);
+        TrainResult r = run(PretrainConfig.load(config), output, run.resume(), run.overwrite());
         System.out.print(summary(r));
         return 0;
     }

@@ -23,6 +23,8 @@ class CliCommandsTest {
         assertThat(help("tokenize")).contains("--tokenizer", "--max-length", "--input", "--output");
         assertThat(help("pretrain")).contains("--config", "--output", "--resume", "--overwrite");
         assertThat(help("finetune-ner")).contains("--config", "--output", "--resume", "--overwrite");
+        assertThat(help("spark", "pretrain")).contains("--config", "--output", "--resume", "--overwrite");
+        assertThat(help("spark", "finetune-ner")).contains("--config", "--output", "--resume", "--overwrite");
         assertThat(help("evaluate-ner")).contains("--model", "--data");
         assertThat(help("tag")).contains("--model");
         assertThat(help("quickstart")).contains("--preset", "--work");

@@ -102,6 +102,11 @@ class SparkCommandsTest {
         try (Stream<Path> s = Files.walk(tmp.resolve("mlruns"))) {
             assertThat(s.filter(p -> p.getFileName().toString().equals("train_loss")).count()).isEqualTo(1);
         }
+        // a second run into the same output: refused without --overwrite, as bert4j pretrain
+        assertThat(Bert4jCli.run("spark", "pretrain", "--master", "local[2]", "--config", config.toString(), "--output",
+                out.toString())).isNotZero();
+        assertThat(Bert4jCli.run("spark", "pretrain", "--master", "local[2]", "--config", config.toString(), "--output",
+                out.toString(), "--overwrite")).isZero();
     }
 
     @Test

@@ -21,16 +21,23 @@ public final class SparkPretrainer {
     private SparkPretrainer() {
     }
 
-    /**
-     * @param output the output directory, or null for the config's
-     * @param partitions tasks per step (and for data preparation)
-     */
+    /** As {@link #run(JavaSparkContext, PretrainConfig, Path, boolean, boolean, int)} without overwriting an earlier run. */
     public static TrainResult run(JavaSparkContext sc, PretrainConfig cfg, Path output, boolean resume, int partitions)
             throws IOException {
+        return run(sc, cfg, output, resume, false, partitions);
+    }
+
+    /**
+     * @param output the output directory, or null for the config's
+     * @param overwrite without resume, delete the checkpoints of an earlier run instead of refusing to start
+     * @param partitions tasks per step (and for data preparation)
+     */
+    public static TrainResult run(JavaSparkContext sc, PretrainConfig cfg, Path output, boolean resume, boolean overwrite,
+            int partitions) throws IOException {
         Path out = (output != null ? output : Path.of(cfg.output())).toAbsolutePath();
         SparkPrepare.run(sc, cfg, out, partitions);
         try {
-            return Pretrainer.run(cfg, out, resume, false, model -> SparkGradients.pretraining(sc, model, cfg.train().trainMlm(),
+            return Pretrainer.run(cfg, out, resume, overwrite, model -> SparkGradients.pretraining(sc, model, cfg.train().trainMlm(),
                     cfg.train().trainNsp(), partitions));
         } finally {
             SparkGradients.releaseLocalModels();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import io.github.bert4j.examples.RunOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,12 +31,8 @@ public final class SparkFinetuneNerCommand implements Callable<Integer> {
             description = "Model directory to write (default: runs/<config file name without extension>).")
     Path output;
 
-    @Option(names = "--resume", description = "Continue from DIR/checkpoints/last if it holds a training state.")
-    boolean resume;
-
-    @Option(names = "--overwrite", description = "Without --resume: delete the checkpoints of an earlier run in "
-            + "DIR/checkpoints and start over (by default such a run is refused).")
-    boolean overwrite;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Mixin
     SparkOptions spark = new SparkOptions();
@@ -46,7 +43,7 @@ public final class SparkFinetuneNerCommand implements Callable<Integer> {
         NerConfig cfg = NerConfig.load(config);
         NerTraining.Result r;
         try (SparkSession s = spark.session("bert4j spark finetune-ner")) {
-            r = SparkNerTraining.run(BertSpark.context(s), cfg, out, resume, overwrite, spark.partitions(s));
+            r = SparkNerTraining.run(BertSpark.context(s), cfg, out, run.resume(), run.overwrite(), spark.partitions(s));
         } catch (ConfigException e) {
             // a path the config names is missing: say which config named it
             throw e.source() == null ? e.withSource(config.toString()) : e;

@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import io.github.bert4j.examples.RunOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bert4j spark pretrain --config pretrain.yaml [--output DIR] [--resume]}: {@code bert4j
+ * {@code bert4j spark pretrain --config pretrain.yaml [--output DIR] [--resume | --overwrite]}: {@code bert4j
  * pretrain} with data preparation and every step's gradients on Spark (synchronous data parallel);
  * the same output directory, checkpoints, resume and MLflow tracking.
  */
@@ -28,8 +29,8 @@ public final class SparkPretrainCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: the config's output).")
     Path output;
 
-    @Option(names = "--resume", description = "Continue from <output>/last if it holds a training state.")
-    boolean resume;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Mixin
     SparkOptions spark = new SparkOptions();
@@ -38,7 +39,7 @@ public final class SparkPretrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PretrainConfig cfg = PretrainConfig.load(config);
         try (SparkSession s = spark.session("bert4j spark pretrain")) {
-            TrainResult r = SparkPretrainer.run(BertSpark.context(s), cfg, output, resume, spark.partitions(s));
+            TrainResult r = SparkPretrainer.run(BertSpark.context(s), cfg, output, run.resume(), run.overwrite(), spark.partitions(s));
             System.out.print(PretrainCommand.summary(r));
         }
         return 0;
