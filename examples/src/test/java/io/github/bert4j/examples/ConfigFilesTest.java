@@ -24,7 +24,7 @@ class ConfigFilesTest {
     static final List<String> PRETRAIN = List.of("seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml", "seed-pretrain-long.yaml",
             "quickstart-tiny-pretrain.yaml", "quickstart-pretrain.yaml");
     static final List<String> NER = List.of("klue-ner.yaml", "klue-ner-random-init.yaml", "klue-ner-extra-mlm.yaml",
-            "klue-ner-long.yaml",
+            "klue-ner-long.yaml", "klue-ner-best.yaml",
             "quickstart-tiny-ner.yaml",
             "quickstart-ner.yaml");
 
@@ -99,9 +99,23 @@ class ConfigFilesTest {
             assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
                     .isEqualTo(Path.of(pre.output()).resolve("model").normalize());
         } else {
-            assertThat(Path.of(cfg.model().pretrained()))
+            assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
                     .isEqualTo(TestData.root().resolve("examples/models/seed-petitions").toAbsolutePath().normalize());
         }
+    }
+
+    @Test
+    void theBestRecipeChoosesOnAValidationSplitCarvedOutOfTrainAndKeepsTheTestSplit() {
+        NerConfig cfg = NerConfig.load(configs().resolve("klue-ner-best.yaml"));
+        assertThat(cfg.data().hasTestSplit()).isTrue();
+        assertThat(cfg.data().splitModulus()).isEqualTo(5);
+        assertThat(cfg.data().splitTestRemainder()).isEqualTo(4);
+        assertThat(cfg.data().validModulus()).isEqualTo(10);
+        assertThat(cfg.data().validRemainder()).isEqualTo(3);
+        assertThat(cfg.model().headLr()).isEqualTo(5e-3);
+        assertThat(cfg.model().layerLrDecay()).isEqualTo(0.8);
+        assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
+                .isEqualTo(TestData.root().resolve("examples/models/seed-petitions").toAbsolutePath().normalize());
     }
 
     @Test
