@@ -31,6 +31,8 @@ import java.util.Map;
  *   valid_remainder: null     #   valid_remainder → validation; the held-out split is then a test split
  *   extra_train_files: []     # more KLUE-format files, training only (e.g. `bert4j pseudo-label` output)
  *   labels: null              # null: KLUE's 13 labels
+ *   train_limit: null         # N: train on the first N training sentences only (learning curves;
+ *                             #    validation and test splits unchanged)
  * model:
  *   pretrained: examples/models/seed   # a model directory, or null for random initialisation
  *   tokenizer: null           # tokenizer.json, vocab.txt or a directory; null: the pretrained directory
@@ -80,9 +82,11 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
 
     /** The data section. */
     public record Data(String trainFile, String validFile, Integer splitModulus, Integer splitTestRemainder,
-            Integer validModulus, Integer validRemainder, List<String> extraTrainFiles, List<String> labels) {
+            Integer validModulus, Integer validRemainder, List<String> extraTrainFiles, List<String> labels,
+            Integer trainLimit) {
         public Data {
             extraTrainFiles = extraTrainFiles == null ? List.of() : List.copyOf(extraTrainFiles);
+            if (trainLimit != null) Check.that(trainLimit >= 1, "train_limit", ">= 1 (or absent for every training sentence)", trainLimit);
             Check.notBlank("train_file", trainFile);
             splitModulus = splitModulus == null ? 5 : splitModulus;
             splitTestRemainder = splitTestRemainder == null ? 4 : splitTestRemainder;
@@ -180,7 +184,7 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
     public NerConfig resolve(Path base) {
         Data d = new Data(resolve(base, data.trainFile()), resolve(base, data.validFile()), data.splitModulus(),
                 data.splitTestRemainder(), data.validModulus(), data.validRemainder(),
-                data.extraTrainFiles().stream().map(f -> resolve(base, f)).toList(), data.labels());
+                data.extraTrainFiles().stream().map(f -> resolve(base, f)).toList(), data.labels(), data.trainLimit());
         Model m = new Model(resolve(base, model.pretrained()), resolve(base, model.tokenizer()), model.bert(),
                 model.maxLen(), model.stride(), model.dropout(), model.bioConstraints(), model.bucket(),
                 model.evalBatchSize(), model.seed(), model.headLr(), model.layerLrDecay());

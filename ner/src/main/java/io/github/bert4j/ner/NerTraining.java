@@ -110,6 +110,13 @@ public final class NerTraining {
             train = KlueNerReader.readAll(trainFile, tags);
             valid = KlueNerReader.readAll(Path.of(cfg.data().validFile()), tags);
         }
+        if (cfg.data().trainLimit() != null && train.size() > cfg.data().trainLimit()) {
+            // a learning-curve point: the first N labelled training sentences in file order (validation
+            // and test splits unchanged)
+            LOG.log(System.Logger.Level.INFO, "train_limit: the first {0} of {1} training sentences",
+                    cfg.data().trainLimit(), train.size());
+            train = List.copyOf(train.subList(0, cfg.data().trainLimit()));
+        }
         int labelled = train.size();
         if (!cfg.data().extraTrainFiles().isEmpty()) {
             // extra training data (e.g. pseudo-labels, PseudoLabels): never validated or tested on
@@ -287,6 +294,7 @@ public final class NerTraining {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("train_file", cfg.data().trainFile());
         p.put("extra_train_files", String.join(",", cfg.data().extraTrainFiles()));
+        if (cfg.data().trainLimit() != null) p.put("train_limit", cfg.data().trainLimit());
         p.put("valid_file", String.valueOf(cfg.data().validFile()));
         p.put("split", cfg.data().hasTestSplit()
                 ? "index % " + cfg.data().splitModulus() + " == " + cfg.data().splitTestRemainder() + " -> test, else % "

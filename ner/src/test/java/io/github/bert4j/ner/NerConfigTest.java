@@ -93,5 +93,7 @@ class NerConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tokenizer");
         assertThatThrownBy(() -> yaml("data: {train_file: a.tsv, labels: [B-PS, O]}\nmodel: {pretrained: m}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("I-PS");
+        assertThatThrownBy(() -> yaml("data: {train_file: a.tsv, train_limit: 0}\nmodel: {pretrained: m}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("train_limit").hasMessageContaining(">= 1");
     }
 }

@@ -91,6 +91,16 @@ class NerTrainingTest {
         NerTraining.Result e = NerTraining.run(NerConfig.parse(withExtra, ConfigLoader.Format.YAML, "ner.yaml"),
                 tmp.resolve("extra-out"), false);
         assertThat(e.trainSentences()).isEqualTo(28 + 5);
+        // train_limit keeps the first N training sentences and leaves validation and test alone
+        String limited = withExtra.replace("valid_remainder: 3,", "valid_remainder: 3, train_limit: 10,")
+                .replace("run_name: extra", "run_name: limited");
+        assertThat(limited).contains("train_limit: 10");
+        NerTraining.Result l = NerTraining.run(NerConfig.parse(limited, ConfigLoader.Format.YAML, "ner.yaml"),
+                tmp.resolve("limited-out"), false);
+        assertThat(l.trainSentences()).isEqualTo(10 + 5);
+        assertThat(l.validSentences()).isEqualTo(4);
+        assertThat(l.testSentences()).isEqualTo(8);
+        assertThat(l.testLast().sentences()).isEqualTo(8);
         assertThat(e.validSentences()).isEqualTo(4);
         assertThat(e.testSentences()).isEqualTo(8);
         // 40 sentences: i % 5 == 4 -> 8 test; of the other 32, i % 10 == 3 -> 4 valid; 28 train
