@@ -46,6 +46,8 @@ import java.util.Map;
  *   seed: 42                  # head initialisation (and the encoder's when random)
  *   head_lr: null             # peak learning rate of the classifier and CRF; null: train.lr
  *   layer_lr_decay: 1.0       # layer-wise decay: layer i of L at lr·d^(L−1−i), embeddings lr·d^L
+ *   calibrate_scores: true    # fit the entity-score temperature on the validation split after
+ *                             #   training (NerModel#fitScoreTemperature; tags and F1 unchanged)
  * train:                      # core TrainingConfig; NER defaults below apply to absent keys
  *   epochs: 20
  *   batch_size: 32
@@ -75,7 +77,7 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
 
     public NerConfig {
         Check.notNull("data", data);
-        model = model == null ? new Model(null, null, null, null, null, null, null, null, null, null, null, null) : model;
+        model = model == null ? new Model(null, null, null, null, null, null, null, null, null, null, null, null, null) : model;
         train = train == null ? defaultTrain() : train;
         tracking = tracking == null ? new Tracking(null, null, null) : tracking;
     }
@@ -127,7 +129,7 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
     /** The model section. */
     public record Model(String pretrained, String tokenizer, BertConfig bert, Integer maxLen, Integer stride,
             Double dropout, Boolean bioConstraints, Integer bucket, Integer evalBatchSize, Long seed,
-            Double headLr, Double layerLrDecay) {
+            Double headLr, Double layerLrDecay, Boolean calibrateScores) {
         public Model {
             Check.that(pretrained != null || tokenizer != null, "tokenizer",
                     "a tokenizer path when model.pretrained is null", null);
@@ -145,6 +147,7 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
             seed = seed == null ? 42L : seed;
             if (headLr != null) Check.that(headLr > 0 && Double.isFinite(headLr), "head_lr", "> 0", headLr);
             layerLrDecay = layerLrDecay == null ? 1.0 : layerLrDecay;
+            calibrateScores = calibrateScores == null || calibrateScores;
             Check.that(layerLrDecay > 0 && layerLrDecay <= 1, "layer_lr_decay", "in (0, 1]", layerLrDecay);
         }
 
@@ -187,7 +190,7 @@ public record NerConfig(Data data, Model model, TrainingConfig train, Tracking t
                 data.extraTrainFiles().stream().map(f -> resolve(base, f)).toList(), data.labels(), data.trainLimit());
         Model m = new Model(resolve(base, model.pretrained()), resolve(base, model.tokenizer()), model.bert(),
                 model.maxLen(), model.stride(), model.dropout(), model.bioConstraints(), model.bucket(),
-                model.evalBatchSize(), model.seed(), model.headLr(), model.layerLrDecay());
+                model.evalBatchSize(), model.seed(), model.headLr(), model.layerLrDecay(), model.calibrateScores());
         Tracking t = new Tracking(resolve(base, tracking.mlruns()), tracking.experiment(), tracking.runName());
         return new NerConfig(d, m, train, t);
     }

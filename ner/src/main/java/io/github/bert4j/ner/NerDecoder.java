@@ -35,7 +35,8 @@ import java.util.List;
  * this span as one entity of this type. An entity that no single window holds (longer than the
  * windows' overlap) gets the probability of its part in the window owning its first token. The
  * character entity takes the score of the token span it comes from (the one whose first token
- * starts where the entity starts).
+ * starts where the entity starts). Scores are read at the decoder's {@link #temperature()} (the
+ * model's fitted {@link NerModel#scoreTemperature()}; 1 for a model that was not calibrated).
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,31 +44,63 @@ public final class NerDecoder {
 
     private final NerInputs inputs;
     private final CrfParameters params;
+    private final double temperature;
 
     /**
+     * A decoder whose entity scores are read at temperature 1.
+     *
      * @param inputs the model's tokenizer, labels and windowing
      * @param params the CRF scores decoding uses (forbidden moves {@code -inf} or a large negative
      *     number, e.g. the exported {@value io.github.bert4j.ner.crf.TransitionConstraints#FORBIDDEN})
      */
     public NerDecoder(NerInputs inputs, CrfParameters params) {
+        this(inputs, params, 1.0);
+    }
+
+    /**
+     * @param temperature the temperature of the entity scores ({@link ForwardBackward#of(double[][],
+     *     int, CrfParameters, double)}); it changes scores only, never tags or entities. A model's
+     *     fitted value is {@link NerModel#scoreTemperature()} ({@code score_temperature} in its
+     *     {@code labels.json})
+     */
+    public NerDecoder(NerInputs inputs, CrfParameters params, double temperature) {
         if (params.numTags() != inputs.tags().size()) {
             throw new IllegalArgumentException("CRF scores have " + params.numTags() + " labels, the model's inputs "
                     + inputs.tags().size());
         }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("score temperature must be positive and finite, got " + temperature);
+        }
         this.inputs = inputs;
         this.params = params;
+        this.temperature = temperature;
     }
 
-    /** The decoder of a model: its inputs and its CRF with its constraints as {@code -inf}. */
+    /** This decoder with entity scores read at {@code temperature}. */
+    public NerDecoder withTemperature(double temperature) {
+        return new NerDecoder(inputs, params, temperature);
+    }
+
+    /** The temperature entity scores are read at. */
+    public double temperature() {
+        return temperature;
+    }
+
+    /**
+     * The decoder of a model: its inputs, its CRF with its constraints as {@code -inf}, and its
+     * score temperature.
+     */
     public static NerDecoder of(NerModel model) {
         BertCrfTagger t = model.tagger();
-        return new NerDecoder(model.inputs(), t.crf().decodingParameters(t.headParameters()));
+        return new NerDecoder(model.inputs(), t.crf().decodingParameters(t.headParameters()), model.scoreTemperature());
     }
 
     /**
      * A decoder from ONNX Runtime's outputs of an {@link NerOnnxExport} model: {@code
      * crf_start_transitions [K]}, {@code crf_transitions [K][K]} and {@code crf_end_transitions
-     * [K]}, as {@code OnnxTensor.getValue()} returns them.
+     * [K]}, as {@code OnnxTensor.getValue()} returns them. Scores are read at temperature 1; for
+     * the exported model's calibrated scores add {@code .withTemperature(t)} with the
+     * {@code score_temperature} of its {@code labels.json}.
      */
     public static NerDecoder ofOnnx(NerInputs inputs, float[] start, float[][] transitions, float[] end) {
         double[][] t = new double[transitions.length][];
@@ -274,7 +307,7 @@ public final class NerDecoder {
             SlidingWindows.Window win = wins.get(best);
             int i = windows.first()[s] + best;
             if (fb[best] == null) {
-                fb[best] = ForwardBackward.of(emissions[i], windows.ids(i).length, params);
+                fb[best] = ForwardBackward.of(emissions[i], windows.ids(i).length, params, temperature);
             }
             TagSet tags = inputs.tags();
             int from = span.start() - win.start() + 1;

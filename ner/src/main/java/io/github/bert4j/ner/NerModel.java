@@ -11,20 +11,26 @@ import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
+import io.github.bert4j.ner.align.Entity;
 import io.github.bert4j.ner.align.Iob;
+import io.github.bert4j.ner.align.LabelAligner;
 import io.github.bert4j.ner.align.SlidingWindows;
 import io.github.bert4j.ner.crf.CrfMath;
 import io.github.bert4j.ner.crf.CrfParameters;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
+import io.github.bert4j.ner.eval.TemperatureScaling;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,7 +42,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code model.safetensors} — encoder, {@code classifier.*} and {@code crf.*} tensors;</li>
  *   <li>{@code tokenizer.json} + {@code vocab.txt} — the tokenizer;</li>
  *   <li>{@code labels.json} — {@code {"labels": [...], "bio_constraints": true, "max_length": 128,
- *       "stride": 63, "classifier_dropout": 0.1}};</li>
+ *       "stride": 63, "classifier_dropout": 0.1, "score_temperature": 1.0}} ({@code score_temperature}
+ *       absent in older models: 1);</li>
  *   <li>{@code README.md} — a short model card.</li>
  * </ul>
  * It is also the {@link TrainableModel} the trainer checkpoints, so {@code best/} and {@code last/}
@@ -52,6 +59,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
     private final NerInputs inputs;
     private volatile String card = "";
     private FineTuningRates rates = FineTuningRates.NONE;
+    private volatile double scoreTemperature = 1.0;
 
     public NerModel(BertCrfTagger tagger, NerInputs inputs) {
         if (!tagger.tags().equals(inputs.tags())) {
@@ -76,6 +84,65 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
 
     public TagSet tags() {
         return tagger.tags();
+    }
+
+    /**
+     * The temperature entity scores are read at ({@link NerDecoder#temperature()}): 1 unless set,
+     * e.g. to the value {@link #fitScoreTemperature} found on validation sentences. It changes the
+     * scores only, never tags or entities; saved in {@code labels.json}.
+     */
+    public double scoreTemperature() {
+        return scoreTemperature;
+    }
+
+    /** Sets {@link #scoreTemperature()} (positive and finite). */
+    public void setScoreTemperature(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("score temperature must be positive and finite, got " + temperature);
+        }
+        this.scoreTemperature = temperature;
+    }
+
+    /**
+     * Fits the score temperature on gold sentences that training did not see (a validation split):
+     * the {@link io.github.bert4j.ner.eval.TemperatureScaling} temperature that minimises the log
+     * loss of the predicted entities' scores against exact match with a gold entity (type, start,
+     * end). One pass of the encoder; the decoding is repeated per candidate temperature. The model
+     * is not changed: pass the result to {@link #setScoreTemperature}. 1 when the sentences yield
+     * no scored entity.
+     */
+    public double fitScoreTemperature(List<NerSentence> gold, int batchSize) {
+        NerDecoder decoder = NerDecoder.of(this);
+        NerDecoder.Windows windows = decoder.windows(gold.stream().map(NerSentence::text).toList());
+        List<double[][]> rows = new ArrayList<>(Collections.nCopies(windows.size(), (double[][]) null));
+        emissions(windows, null, batchSize, rows::set);
+        // the entities (and so their outcomes) are the same at every temperature; only scores change
+        List<TaggedSentence> tagged = decoder.decode(windows, rows);
+        List<Boolean> outcomes = new ArrayList<>();
+        for (int i = 0; i < tagged.size(); i++) {
+            Set<List<Object>> g = new HashSet<>();
+            for (Entity e : LabelAligner.entities(gold.get(i).text(), gold.get(i).charTags())) {
+                g.add(List.of(e.type(), e.start(), e.end()));
+            }
+            for (Entity e : tagged.get(i).entities()) {
+                if (e.hasScore()) outcomes.add(g.contains(List.of(e.type(), e.start(), e.end())));
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return 1.0;
+        }
+        boolean[] correct = new boolean[outcomes.size()];
+        for (int i = 0; i < correct.length; i++) {
+            correct[i] = outcomes.get(i);
+        }
+        return TemperatureScaling.fit(t -> TemperatureScaling.logLoss(
+                entityScores(decoder.withTemperature(t).decode(windows, rows)), correct));
+    }
+
+    /** The scores of the scored entities, sentence by sentence in order. */
+    private static double[] entityScores(List<TaggedSentence> tagged) {
+        return tagged.stream().flatMap(t -> t.entities().stream()).filter(Entity::hasScore)
+                .mapToDouble(Entity::score).toArray();
     }
 
     /** Text written as {@code README.md} by {@link #save} (a model card); empty for a default one. */
@@ -118,6 +185,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
         labels.put("max_length", inputs.maxLength());
         labels.put("stride", inputs.stride());
         labels.put("classifier_dropout", tagger.dropout());
+        labels.put("score_temperature", scoreTemperature);
         AtomicFiles.writeString(dir.resolve(LABELS_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(labels) + "\n");
         BertConfig c = tagger.encoder().config();
         String readme = card.isEmpty()
@@ -185,10 +253,68 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
             }
             int maxLength = labels.path("max_length").asInt(config.maxPositionEmbeddings());
             int stride = labels.path("stride").asInt(Math.max(1, (maxLength - 2) / 2));
-            return new NerModel(tagger, new NerInputs(tokenizer, tags, maxLength, stride));
+            double temperature = labels.path("score_temperature").asDouble(1.0);
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw new NerModelException(dir.resolve(LABELS_FILE) + ": expected a positive \"score_temperature\", got "
+                        + labels.path("score_temperature"));
+            }
+            NerModel model = new NerModel(tagger, new NerInputs(tokenizer, tags, maxLength, stride));
+            model.setScoreTemperature(temperature);
+            return model;
         } catch (IOException e) {
             throw new NerModelException("cannot load model directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Computes every window's emissions, batched by length, and hands each window's rows {@code
+     * [n][K]} to {@code sink} (window index, rows) in batch order; with gold tags per window also
+     * the sum of the windows' CRF NLL (else 0).
+     */
+    private double emissions(NerDecoder.Windows windows, List<int[]> windowGold, int batchSize,
+            java.util.function.BiConsumer<Integer, double[][]> sink) {
+        TagSet tags = tags();
+        Integer[] order = new Integer[windows.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> windows.ids(i).length));
+        double nllSum = 0;
+        int pad = inputs.tokenizer().vocab().padId();
+        int k = tags.size();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            List<NerExample> chunk = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                int[] ids = windows.ids(order[i]);
+                chunk.add(new NerExample(ids, windowGold == null ? new int[ids.length] : windowGold.get(order[i])));
+            }
+            // every native array of the batch is closed here, not left to the garbage collector
+            NerBatch batch = NerBatches.batch(chunk, 1, Math.max(pad, 0), tags.outside());
+            try (INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask())) {
+                double[] flat = CrfMath.flatDoubles(em);
+                int steps = (int) em.size(1);
+                for (int i = from; i < to; i++) {
+                    int n = windows.ids(order[i]).length;
+                    double[][] rows = new double[n][];
+                    for (int t = 0; t < n; t++) {
+                        int o = ((i - from) * steps + t) * k;
+                        rows[t] = java.util.Arrays.copyOfRange(flat, o, o + k);
+                    }
+                    sink.accept(order[i], rows);
+                }
+                if (windowGold != null) {
+                    double[] nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
+                            tagger.crf().penalised(CrfParameters.from(tagger.headParameters())));
+                    for (double v : nll) {
+                        nllSum += v;
+                    }
+                }
+            } finally {
+                batch.close();
+            }
+        }
+        return nllSum;
     }
 
     static void checkVocab(BertConfig config, Tokenizer tokenizer, Path dir) {
@@ -230,47 +356,8 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
                 }
             }
         }
-        Integer[] order = new Integer[windows.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> windows.ids(i).length));
         NerDecoder.Decoding decoding = decoder.start(windows);
-        double nllSum = 0;
-        int pad = inputs.tokenizer().vocab().padId();
-        int k = tags.size();
-        for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
-            List<NerExample> chunk = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                int[] ids = windows.ids(order[i]);
-                chunk.add(new NerExample(ids, gold == null ? new int[ids.length] : windowGold.get(order[i])));
-            }
-            // every native array of the batch is closed here, not left to the garbage collector
-            NerBatch batch = NerBatches.batch(chunk, 1, Math.max(pad, 0), tags.outside());
-            try (INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask())) {
-                double[] flat = CrfMath.flatDoubles(em);
-                int steps = (int) em.size(1);
-                for (int i = from; i < to; i++) {
-                    int n = windows.ids(order[i]).length;
-                    double[][] rows = new double[n][];
-                    for (int t = 0; t < n; t++) {
-                        int o = ((i - from) * steps + t) * k;
-                        rows[t] = java.util.Arrays.copyOfRange(flat, o, o + k);
-                    }
-                    decoding.add(order[i], rows);
-                }
-                if (gold != null) {
-                    double[] nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
-                            tagger.crf().penalised(CrfParameters.from(tagger.headParameters())));
-                    for (double v : nll) {
-                        nllSum += v;
-                    }
-                }
-            } finally {
-                batch.close();
-            }
-        }
+        double nllSum = emissions(windows, gold == null ? null : windowGold, batchSize, decoding::add);
         return new Tagging(decoding.sentences(), windows.size() == 0 ? 0 : nllSum / windows.size());
     }
 

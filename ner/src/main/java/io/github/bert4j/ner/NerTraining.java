@@ -176,9 +176,19 @@ public final class NerTraining {
                     throw e;
                 }
                 Path chosen = result.bestDir() != null ? result.bestDir() : result.lastDir();
+                boolean calibrate = m.calibrateScores() && !valid.isEmpty();
+                double temperature = 1.0;
                 NerReport report = null;
                 if (!valid.isEmpty()) {
                     try (NerModel best = NerModel.load(chosen)) {
+                        if (calibrate) {
+                            // entity-score temperature fitted on validation (tags and F1 do not change)
+                            temperature = best.fitScoreTemperature(valid, m.evalBatchSize());
+                            best.setScoreTemperature(temperature);
+                            LOG.log(System.Logger.Level.INFO, "entity-score temperature fitted on {0} validation sentences: {1}",
+                                    valid.size(), String.format(java.util.Locale.ROOT, "%.3f", temperature));
+                            tracker.logMetric("score_temperature", temperature, result.steps());
+                        }
                         report = NerValidation.evaluate(best, valid, m.evalBatchSize());
                     }
                 }
@@ -187,17 +197,30 @@ public final class NerTraining {
                 String testJson = null;
                 if (!test.isEmpty()) {
                     // the only reads of the test split: the model chosen on validation, and the last one
+                    // (each with its temperature fitted on validation), plus the chosen one's scores at
+                    // temperature 1 for the calibration figure
+                    double uncalibratedEce;
                     try (NerModel selected = NerModel.load(chosen)) {
+                        selected.setScoreTemperature(temperature);
                         testSelected = NerValidation.evaluate(selected, test, m.evalBatchSize());
+                        if (temperature != 1.0) {
+                            selected.setScoreTemperature(1.0);
+                            uncalibratedEce = NerValidation.evaluate(selected, test, m.evalBatchSize()).reliability()
+                                    .expectedCalibrationError();
+                        } else {
+                            uncalibratedEce = testSelected.reliability().expectedCalibrationError();
+                        }
                     }
                     try (NerModel last = NerModel.load(result.lastDir())) {
+                        if (calibrate) last.setScoreTemperature(last.fitScoreTemperature(valid, m.evalBatchSize()));
                         testLast = NerValidation.evaluate(last, test, m.evalBatchSize());
                     }
-                    testJson = testJson(testSelected, testLast, result, test.size());
+                    testJson = testJson(testSelected, testLast, result, test.size(), temperature, uncalibratedEce);
+                    tracker.logMetric("test_selected_entity_score_ece_uncalibrated", uncalibratedEce, result.steps());
                     testSelected.asMetrics().forEach((k, v) -> tracker.logMetric("test_selected_" + k, v, result.steps()));
                     testLast.asMetrics().forEach((k, v) -> tracker.logMetric("test_last_" + k, v, result.steps()));
                 }
-                copyModel(chosen, output, report, testJson, testSelected);
+                copyModel(chosen, output, report, testJson, testSelected, temperature);
                 if (report != null) {
                     tracker.logArtifact(output.resolve(EVAL_FILE));
                     tracker.logArtifact(output.resolve(ReliabilityPlot.FILE));
@@ -219,16 +242,16 @@ public final class NerTraining {
      * and temporary files do not.
      */
     static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
-        copyModel(checkpoint, output, report, null, null);
+        copyModel(checkpoint, output, report, null, null, 1.0);
     }
 
     /**
      * As {@link #copyModel(Path, Path, NerReport)}, plus {@code test.json} and {@code
      * test-reliability.png} (the chosen model's entity scores on the test split) when a test split
-     * was evaluated.
+     * was evaluated, and with {@code score_temperature} in {@code labels.json} when it is not 1.
      */
-    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson, NerReport testSelected)
-            throws IOException {
+    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson, NerReport testSelected,
+            double temperature) throws IOException {
         AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.equals(TEST_FILE)
                 && !name.equals(ReliabilityPlot.FILE) && !name.equals(TEST_RELIABILITY_FILE)
                 && !name.endsWith(".tmp"), staging -> {
@@ -236,6 +259,14 @@ public final class NerTraining {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
+            }
+            if (temperature != 1.0) {
+                Path labels = staging.resolve(NerModel.LABELS_FILE);
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                com.fasterxml.jackson.databind.node.ObjectNode node =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(labels.toFile());
+                node.put("score_temperature", temperature);
+                Files.writeString(labels, json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
             }
             if (report != null) {
                 Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
@@ -248,13 +279,18 @@ public final class NerTraining {
         });
     }
 
-    /** {@code {"test_sentences":..,"selected_step":..,"last_step":..,"selected":{report},"last":{report}}}. */
-    static String testJson(NerReport selected, NerReport last, TrainResult result, int sentences) throws IOException {
+    /**
+     * {@code {"test_sentences":..,"selected_on":"valid","selected_step":..,"last_step":..,
+     * "score_temperature":..,"selected_ece_uncalibrated":..,"selected":{report},"last":{report}}}.
+     */
+    static String testJson(NerReport selected, NerReport last, TrainResult result, int sentences, double temperature,
+            double uncalibratedEce) throws IOException {
         long selectedStep = TrainerState.read(result.lastDir().resolve(Checkpoints.STATE_DIR)
                 .resolve(Checkpoints.TRAINER_STATE_FILE)).bestStep();
         if (result.bestDir() == null || selectedStep < 0) selectedStep = result.steps();
         return "{\"test_sentences\":" + sentences + ",\"selected_on\":\"valid\",\"selected_step\":" + selectedStep
-                + ",\"last_step\":" + result.steps() + ",\"selected\":" + selected.toJson() + ",\"last\":"
+                + ",\"last_step\":" + result.steps() + ",\"score_temperature\":" + temperature
+                + ",\"selected_ece_uncalibrated\":" + uncalibratedEce + ",\"selected\":" + selected.toJson() + ",\"last\":"
                 + last.toJson() + "}";
     }
 

@@ -91,6 +91,25 @@ class NerDecoderTest {
     }
 
     @Test
+    void aScoreTemperatureDividesThePotentialsAndLeavesTagsAlone() {
+        NerDecoder.Windows w = decoder.windows(List.of(TEXT));
+        int n = w.texts().get(0).encoding().length();
+        String[] want = tags(n, 3, 6, "LC");
+        // zero transitions (forbidden ones -inf): emissions of strength 6 at temperature 2 are those of 3 at 1
+        TaggedSentence hot = decoder.withTemperature(2).decode(w, emissions(w, want, 6)).get(0);
+        TaggedSentence three = decoder.decode(w, emissions(w, want, 3)).get(0);
+        TaggedSentence six = decoder.decode(w, emissions(w, want, 6)).get(0);
+        assertThat(hot.tokenTags()).containsExactly(six.tokenTags());
+        assertThat(hot.entities()).hasSize(1);
+        assertThat(hot.entities().get(0).sameSpan(six.entities().get(0))).isTrue();
+        assertThat(hot.entities().get(0).score()).isCloseTo(three.entities().get(0).score(), within(1e-12))
+                .isLessThan(six.entities().get(0).score());
+        assertThat(decoder.temperature()).isEqualTo(1.0);
+        assertThat(decoder.withTemperature(2).temperature()).isEqualTo(2.0);
+        assertThatThrownBy(() -> decoder.withTemperature(0)).hasMessageContaining("temperature");
+    }
+
+    @Test
     void floatLogitsDecodeAsDoubles() {
         NerDecoder.Windows w = decoder.windows(List.of(TEXT, ""));
         int n = w.texts().get(0).encoding().length();

@@ -134,6 +134,46 @@ class NerModelTest {
     }
 
     @Test
+    void theScoreTemperatureIsFittedLeavesTagsAloneAndTravelsWithTheDirectory() throws Exception {
+        List<String> texts = sentences.stream().map(NerSentence::text).limit(30).toList();
+        List<TaggedSentence> plain = model.tag(texts, 8);
+        // fitted on sentences with gold labels: a value in the searched range
+        double fitted = model.fitScoreTemperature(sentences.subList(24, 60), 8);
+        assertThat(fitted).isBetween(io.github.bert4j.ner.eval.TemperatureScaling.MIN_TEMPERATURE,
+                io.github.bert4j.ner.eval.TemperatureScaling.MAX_TEMPERATURE);
+        assertThat(model.scoreTemperature()).as("fitting does not change the model").isEqualTo(1.0);
+        Path hot = tmp.resolve("hot");
+        try (NerModel copy = NerModel.load(saved)) {
+            copy.setScoreTemperature(3.0);
+            List<TaggedSentence> flattened = copy.tag(texts, 8);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(flattened.get(i).tokenTags()).isEqualTo(plain.get(i).tokenTags());
+                assertThat(flattened.get(i).entities()).hasSameSizeAs(plain.get(i).entities());
+            }
+            copy.save(hot);
+        }
+        assertThat(Files.readString(hot.resolve("labels.json"))).contains("\"score_temperature\" : 3.0");
+        try (NerModel reloaded = NerModel.load(hot)) {
+            assertThat(reloaded.scoreTemperature()).isEqualTo(3.0);
+        }
+        // a directory written before the temperature existed reads as 1; a bad value is refused
+        Path old = tmp.resolve("old");
+        Files.createDirectories(old);
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt")) {
+            Files.copy(saved.resolve(f), old.resolve(f));
+        }
+        String labels = Files.readString(saved.resolve("labels.json"));
+        Files.writeString(old.resolve("labels.json"), labels.replaceAll(",\\s*\"score_temperature\" : [0-9.]+", ""));
+        assertThat(Files.readString(old.resolve("labels.json"))).doesNotContain("score_temperature");
+        try (NerModel legacy = NerModel.load(old)) {
+            assertThat(legacy.scoreTemperature()).isEqualTo(1.0);
+        }
+        Files.writeString(old.resolve("labels.json"), labels.replace("\"score_temperature\" : 1.0", "\"score_temperature\" : -2"));
+        assertThatThrownBy(() -> NerModel.load(old)).isInstanceOf(NerModelException.class)
+                .hasMessageContaining("labels.json").hasMessageContaining("score_temperature");
+    }
+
+    @Test
     void unusableDirectoriesGiveClearErrors() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> NerPredictor.load(empty)).isInstanceOf(NerModelException.class)

@@ -111,6 +111,14 @@ class NerTrainingTest {
         assertThat(r.testLast().sentences()).isEqualTo(8);
         assertThat(out.resolve("test-reliability.png")).isNotEmptyFile();
         String test = Files.readString(out.resolve("test.json"));
+        // the entity-score temperature was fitted on validation and saved with the model
+        double temperature;
+        try (NerModel saved = NerModel.load(out)) {
+            temperature = saved.scoreTemperature();
+        }
+        assertThat(test).contains("\"score_temperature\":" + temperature).contains("\"selected_ece_uncalibrated\":");
+        assertThat(temperature).isBetween(io.github.bert4j.ner.eval.TemperatureScaling.MIN_TEMPERATURE,
+                io.github.bert4j.ner.eval.TemperatureScaling.MAX_TEMPERATURE);
         assertThat(test).startsWith("{\"test_sentences\":8,\"selected_on\":\"valid\",\"selected_step\":")
                 .contains("\"last_step\":" + r.train().steps())
                 .contains("\"selected\":" + r.testSelected().toJson())

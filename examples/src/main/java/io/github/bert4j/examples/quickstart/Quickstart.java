@@ -136,7 +136,8 @@ public final class Quickstart {
         NerConfig.Data data = c.data();
         NerConfig.Model m = c.model();
         NerConfig.Model model = new NerConfig.Model(encoderDir.toString(), null, null, m.maxLen(), m.stride(), m.dropout(),
-                m.bioConstraints(), m.bucket(), m.evalBatchSize(), m.seed(), m.headLr(), m.layerLrDecay());
+                m.bioConstraints(), m.bucket(), m.evalBatchSize(), m.seed(), m.headLr(), m.layerLrDecay(),
+                m.calibrateScores());
         NerConfig.Tracking tracking = new NerConfig.Tracking(mlruns.toString(), c.tracking().experiment(), c.tracking().runName());
         return new NerConfig(data, model, c.train(), tracking);
     }

@@ -48,6 +48,30 @@ public record CrfParameters(double[] start, double[][] transitions, double[] end
     }
 
     /**
+     * Every score times {@code factor} (> 0): with the emissions scaled alike, the CRF at
+     * temperature {@code 1 / factor}. {@code -inf} stays {@code -inf}.
+     */
+    public CrfParameters scaled(double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("scale factor must be positive and finite, got " + factor);
+        }
+        int k = numTags();
+        double[][] t = new double[k][];
+        for (int i = 0; i < k; i++) {
+            t[i] = scaled(transitions[i], factor);
+        }
+        return new CrfParameters(scaled(start, factor), t, scaled(end, factor));
+    }
+
+    static double[] scaled(double[] v, double factor) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * factor;
+        }
+        return out;
+    }
+
+    /**
      * These parameters with forbidden moves set to {@code -inf} (exact constraints for decoding).
      */
     public CrfParameters constrained(TransitionConstraints c) {

@@ -88,6 +88,31 @@ public final class ForwardBackward {
     }
 
     /**
+     * Forward-backward of the CRF at {@code temperature} T: every emission and parameter divided
+     * by T before the sums (temperature scaling, Guo et al., "On Calibration of Modern Neural
+     * Networks", 2017, applied to all potentials of the chain). T > 1 flattens the marginals and
+     * span probabilities, T < 1 sharpens them; the most likely path (Viterbi) is the same for
+     * every T. T = 1 is {@link #of(double[][], int, CrfParameters)}, bit for bit.
+     */
+    public static ForwardBackward of(double[][] emissions, int length, CrfParameters p, double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+        }
+        if (temperature == 1.0) {
+            return of(emissions, length, p);
+        }
+        if (length < 1 || length > emissions.length) {
+            throw new IllegalArgumentException("length " + length + " outside [1, " + emissions.length + "]");
+        }
+        double factor = 1.0 / temperature;
+        double[][] e = new double[length][];
+        for (int t = 0; t < length; t++) {
+            e[t] = CrfParameters.scaled(emissions[t], factor);
+        }
+        return of(e, length, p.scaled(factor));
+    }
+
+    /**
      * Batched: emissions {@code [B, T, K]}, mask {@code [B, T]} (contiguous prefix, as {@link
      * CrfMath#lengths}); result {@code b} covers the unmasked steps of row {@code b}.
      */

@@ -187,6 +187,127 @@ class ForwardBackwardTest {
     }
 
     @Test
+    void aTemperatureDividesEveryPotentialAndLeavesTheMostLikelyPathAlone() {
+        SplittableRandom r = new SplittableRandom(31);
+        int k = TWO_TYPES.size();
+        CrfParameters p = randomParams(r, k, 1).constrained(TransitionConstraints.bio(TWO_TYPES));
+        double[][] e = randomEmissions(r, 7, k, 3);
+        double t = 2.5;
+        double[][] scaled = new double[e.length][k];
+        for (int i = 0; i < e.length; i++) {
+            for (int j = 0; j < k; j++) {
+                scaled[i][j] = e[i][j] / t;
+            }
+        }
+        ForwardBackward hot = ForwardBackward.of(e, 7, p, t);
+        ForwardBackward byHand = ForwardBackward.of(scaled, 7, p.scaled(1 / t));
+        assertThat(hot.logPartition()).isCloseTo(byHand.logPartition(), within(1e-12));
+        int a = TWO_TYPES.begin("A");
+        int ia = TWO_TYPES.inside("A");
+        assertThat(hot.entityProbability(1, 3, a, ia)).isCloseTo(byHand.entityProbability(1, 3, a, ia), within(1e-12));
+        // T = 1 is the plain forward-backward, bit for bit
+        ForwardBackward one = ForwardBackward.of(e, 7, p, 1.0);
+        assertThat(one.marginals()).isDeepEqualTo(ForwardBackward.of(e, 7, p).marginals());
+        // a higher temperature flattens the marginals (more entropy), the Viterbi path does not move
+        assertThat(entropy(hot.marginals())).isGreaterThan(entropy(one.marginals()));
+        assertThat(CrfMath.viterbi(scaled, 7, p.scaled(1 / t)).path()).isEqualTo(CrfMath.viterbi(e, 7, p).path());
+        assertThatThrownBy(() -> ForwardBackward.of(e, 7, p, 0)).hasMessageContaining("temperature");
+        assertThatThrownBy(() -> ForwardBackward.of(e, 7, p, Double.NaN)).hasMessageContaining("temperature");
+    }
+
+    /**
+     * Data drawn from a known CRF, scored by a model three times as confident (every potential x3):
+     * the temperature fitted on the scores of its Viterbi entities against the drawn truth comes
+     * back near 3, where the scores are the true span probabilities.
+     */
+    @Test
+    void temperatureScalingRecoversTheOverconfidenceOfAScaledCrf() {
+        SplittableRandom r = new SplittableRandom(2026);
+        TagSet tags = ONE_TYPE;
+        int k = tags.size();
+        int n = 8;
+        CrfParameters truth = randomParams(r, k, 1).constrained(TransitionConstraints.bio(tags));
+        CrfParameters model = truth.scaled(3);
+        int begin = tags.begin("A");
+        int inside = tags.inside("A");
+        java.util.List<double[][]> inputs = new java.util.ArrayList<>();
+        java.util.List<int[]> spans = new java.util.ArrayList<>(); // {input, from, to}
+        java.util.List<Boolean> right = new java.util.ArrayList<>();
+        for (int sample = 0; sample < 3000; sample++) {
+            double[][] x = randomEmissions(r, n, k, 1.5);
+            int[] drawn = draw(ForwardBackward.of(x, n, truth), k, n, r);
+            double[][] x3 = new double[n][k];
+            for (int t = 0; t < n; t++) {
+                for (int j = 0; j < k; j++) {
+                    x3[t][j] = 3 * x[t][j];
+                }
+            }
+            String[] predicted = Arrays.stream(CrfMath.viterbi(x3, n, model).path()).mapToObj(tags::label).toArray(String[]::new);
+            String[] actual = Arrays.stream(drawn).mapToObj(tags::label).toArray(String[]::new);
+            java.util.Set<Iob.Span> gold = new java.util.HashSet<>(Iob.spans(Arrays.asList(actual)));
+            inputs.add(x3);
+            for (Iob.Span s : Iob.spans(Arrays.asList(predicted))) {
+                spans.add(new int[] {inputs.size() - 1, s.start(), s.end()});
+                right.add(gold.contains(s));
+            }
+        }
+        boolean[] correct = new boolean[right.size()];
+        for (int i = 0; i < correct.length; i++) {
+            correct[i] = right.get(i);
+        }
+        assertThat(correct.length).isGreaterThan(2000);
+        java.util.function.DoubleUnaryOperator loss = temperature -> {
+            double[] scores = new double[spans.size()];
+            ForwardBackward[] fb = new ForwardBackward[inputs.size()];
+            for (int i = 0; i < scores.length; i++) {
+                int[] s = spans.get(i);
+                if (fb[s[0]] == null) fb[s[0]] = ForwardBackward.of(inputs.get(s[0]), n, model, temperature);
+                scores[i] = fb[s[0]].entityProbability(s[1], s[2], begin, inside);
+            }
+            return io.github.bert4j.ner.eval.TemperatureScaling.logLoss(scores, correct);
+        };
+        double fitted = io.github.bert4j.ner.eval.TemperatureScaling.fit(loss);
+        assertThat(fitted).isBetween(2.6, 3.4);
+        assertThat(loss.applyAsDouble(fitted)).isLessThan(loss.applyAsDouble(1.0) - 0.05);
+    }
+
+    /** One tag path drawn from the CRF's distribution, step by step from its prefix probabilities. */
+    private static int[] draw(ForwardBackward fb, int k, int n, SplittableRandom r) {
+        int[] path = new int[0];
+        double prefix = 0;
+        for (int t = 0; t < n; t++) {
+            double u = r.nextDouble();
+            double acc = 0;
+            int chosen = -1;
+            double chosenLp = 0;
+            for (int j = 0; j < k && chosen < 0; j++) {
+                int[] next = Arrays.copyOf(path, t + 1);
+                next[t] = j;
+                double lp = fb.logProbability(0, next, null, null);
+                acc += Math.exp(lp - prefix);
+                if (u < acc || j == k - 1) {
+                    chosen = j;
+                    chosenLp = lp;
+                }
+            }
+            path = Arrays.copyOf(path, t + 1);
+            path[t] = chosen;
+            prefix = chosenLp;
+        }
+        return path;
+    }
+
+    private static double entropy(double[][] marginals) {
+        double h = 0;
+        for (double[] row : marginals) {
+            for (double q : row) {
+                if (q > 0) h -= q * Math.log(q);
+            }
+        }
+        return h;
+    }
+
+    @Test
     void rejectsBadRangesAndTags() {
         double[][] e = new double[4][3];
         CrfParameters p = randomParams(new SplittableRandom(1), 3, 1);
