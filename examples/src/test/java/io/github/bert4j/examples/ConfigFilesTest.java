@@ -22,7 +22,7 @@ class ConfigFilesTest {
     }
 
     static final List<String> PRETRAIN = List.of("seed-pretrain.yaml", "seed-pretrain-extra-mlm.yaml", "seed-pretrain-long.yaml",
-            "quickstart-tiny-pretrain.yaml", "quickstart-pretrain.yaml");
+            "quickstart-tiny-pretrain.yaml", "quickstart-pretrain.yaml", "pretrain-best.yaml");
     static final List<String> NER = List.of("klue-ner.yaml", "klue-ner-random-init.yaml", "klue-ner-extra-mlm.yaml",
             "klue-ner-long.yaml", "klue-ner-best.yaml",
             "quickstart-tiny-ner.yaml",
@@ -114,8 +114,34 @@ class ConfigFilesTest {
         assertThat(cfg.data().validRemainder()).isEqualTo(3);
         assertThat(cfg.model().headLr()).isEqualTo(5e-3);
         assertThat(cfg.model().layerLrDecay()).isEqualTo(0.8);
-        assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize())
-                .isEqualTo(TestData.root().resolve("examples/models/seed-petitions").toAbsolutePath().normalize());
+        // the encoder pretrain-best.yaml wrote, published so that this config runs from a fresh clone
+        Path encoder = TestData.root().resolve("examples/models/petitions-klue-28ep").toAbsolutePath().normalize();
+        assertThat(TestData.root().resolve(cfg.model().pretrained()).normalize()).isEqualTo(encoder);
+        assertThat(encoder.resolve("model.safetensors")).isRegularFile();
+        assertThat(encoder.resolve("tokenizer.json")).isRegularFile();
+        assertThat(encoder.resolve("README.md")).isRegularFile();
+    }
+
+    @Test
+    void theTwoHourPretrainingRecipeIsTheSeedShapeOnPetitionsAndKlueRawTextWithALongerSchedule() throws Exception {
+        PretrainConfig cfg = PretrainConfig.load(configs().resolve("pretrain-best.yaml"));
+        assertThat(cfg.model().hiddenSize()).isEqualTo(256);
+        assertThat(cfg.model().numHiddenLayers()).isEqualTo(2);
+        assertThat(cfg.train().epochs()).isEqualTo(28);
+        assertThat(cfg.train().lr()).isEqualTo(8e-4);
+        assertThat(cfg.train().warmupSteps()).isEqualTo(800);
+        assertThat(cfg.train().batchSize() * cfg.train().gradAccumulation()).isEqualTo(64);
+        assertThat(cfg.data().dynamicMasking()).isTrue();
+        assertThat(cfg.data().wholeWordMasking()).isFalse();
+        assertThat(cfg.data().extraMlm()).singleElement().asString().endsWith("klue-ner-v1.1_train_sentences.tsv");
+        // the same valid split as the earlier runs, so MLM accuracies compare
+        PretrainConfig seed = PretrainConfig.load(configs().resolve("seed-pretrain.yaml"));
+        assertThat(cfg.data().validFraction()).isEqualTo(seed.data().validFraction());
+        assertThat(cfg.data().splitSeed()).isEqualTo(seed.data().splitSeed());
+        assertThat(cfg.data().corpus()).isEqualTo(seed.data().corpus());
+        // the published encoder has this shape
+        String published = Files.readString(TestData.root().resolve("examples/models/petitions-klue-28ep/config.json"));
+        assertThat(published).contains("\"hidden_size\" : 256").contains("\"num_hidden_layers\" : 2");
     }
 
     @Test
