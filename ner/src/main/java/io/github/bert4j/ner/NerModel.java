@@ -52,6 +52,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
 
     public static final String LABELS_FILE = "labels.json";
+    /** The {@link #LABELS_FILE} key of {@link #scoreTemperature()}. */
+    static final String SCORE_TEMPERATURE = "score_temperature";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(NerModel.class.getName());
 
@@ -185,7 +187,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
         labels.put("max_length", inputs.maxLength());
         labels.put("stride", inputs.stride());
         labels.put("classifier_dropout", tagger.dropout());
-        labels.put("score_temperature", scoreTemperature);
+        labels.put(SCORE_TEMPERATURE, scoreTemperature);
         AtomicFiles.writeString(dir.resolve(LABELS_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(labels) + "\n");
         BertConfig c = tagger.encoder().config();
         String readme = card.isEmpty()
@@ -253,10 +255,10 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
             }
             int maxLength = labels.path("max_length").asInt(config.maxPositionEmbeddings());
             int stride = labels.path("stride").asInt(Math.max(1, (maxLength - 2) / 2));
-            double temperature = labels.path("score_temperature").asDouble(1.0);
+            double temperature = labels.path(SCORE_TEMPERATURE).asDouble(1.0);
             if (!(temperature > 0) || Double.isInfinite(temperature)) {
                 throw new NerModelException(dir.resolve(LABELS_FILE) + ": expected a positive \"score_temperature\", got "
-                        + labels.path("score_temperature"));
+                        + labels.path(SCORE_TEMPERATURE));
             }
             NerModel model = new NerModel(tagger, new NerInputs(tokenizer, tags, maxLength, stride));
             model.setScoreTemperature(temperature);
@@ -315,6 +317,17 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
             }
         }
         return nllSum;
+    }
+
+    /**
+     * Sets {@code score_temperature} in the {@link #LABELS_FILE} of model directory {@code dir}
+     * (written by {@link #save}), leaving its other keys as they are.
+     */
+    static void writeScoreTemperature(Path dir, double temperature) throws IOException {
+        Path file = dir.resolve(LABELS_FILE);
+        ObjectNode labels = (ObjectNode) JSON.readTree(file.toFile());
+        labels.put(SCORE_TEMPERATURE, temperature);
+        AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(labels) + "\n");
     }
 
     static void checkVocab(BertConfig config, Tokenizer tokenizer, Path dir) {

@@ -260,14 +260,7 @@ public final class NerTraining {
                     if (Files.isRegularFile(f)) Files.copy(f, staging.resolve(f.getFileName()));
                 }
             }
-            if (temperature != 1.0) {
-                Path labels = staging.resolve(NerModel.LABELS_FILE);
-                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-                com.fasterxml.jackson.databind.node.ObjectNode node =
-                        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(labels.toFile());
-                node.put("score_temperature", temperature);
-                Files.writeString(labels, json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
-            }
+            if (temperature != 1.0) NerModel.writeScoreTemperature(staging, temperature);
             if (report != null) {
                 Files.writeString(staging.resolve(EVAL_FILE), report.toJson() + "\n");
                 ReliabilityPlot.write(report.reliability(), staging.resolve(ReliabilityPlot.FILE));
