@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

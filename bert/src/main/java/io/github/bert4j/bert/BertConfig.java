@@ -86,7 +86,7 @@ public record BertConfig(
             "add_cross_attention", "chunk_size_feed_forward");
 
     /** Activations this implementation builds. */
-    public static final List<String> ACTIVATIONS = List.of("gelu", "gelu_new", "gelu_pytorch_tanh", "relu");
+    public static final List<String> ACTIVATIONS = HiddenAct.names();
 
     public BertConfig {
         vocabSize = Check.positive("vocab_size", vocabSize == null ? 30522 : vocabSize);
@@ -179,6 +179,11 @@ public record BertConfig(
     }
 
     /** A copy with another activation ({@link #ACTIVATIONS}). */
+    /** {@link #hiddenAct()} as the enum every engine switches on. */
+    public HiddenAct activation() {
+        return HiddenAct.of(hiddenAct);
+    }
+
     public BertConfig withHiddenAct(String act) {
         return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
                 act, hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize,
@@ -197,6 +202,22 @@ public record BertConfig(
         return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
                 hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize,
                 initializerRange, eps, padTokenId, modelType, architectures, extra);
+    }
+
+    /** A copy naming another HuggingFace architecture (e.g. {@code BertForSequenceClassification}). */
+    public BertConfig withArchitecture(String architecture) {
+        return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize,
+                initializerRange, layerNormEps, padTokenId, modelType, List.of(architecture), extra);
+    }
+
+    /** A copy with one tolerated extra field ({@link #KNOWN_EXTRAS}) set, e.g. {@code id2label}. */
+    public BertConfig withExtra(String key, Object value) {
+        Map<String, Object> e = new LinkedHashMap<>(extra);
+        e.put(key, value);
+        return new BertConfig(vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize,
+                initializerRange, layerNormEps, padTokenId, modelType, architectures, e);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.core.train.AdamW;
@@ -83,7 +84,7 @@ class BehaviourTest {
             PretrainingBatch b = TestBatches.random(2, 10, 2, 99, 1);
             StepOutput s = m.trainStep(b);
             assertThat(s.gradients()).doesNotContainKeys("cls.seq_relationship.weight", "bert.pooler.dense.weight")
-                    .containsKeys("cls.predictions.bias", BertEncoder.WORD_EMBEDDINGS);
+                    .containsKeys("cls.predictions.bias", HfNames.WORD_EMBEDDINGS);
             assertThat(s.metrics().means()).containsOnlyKeys("mlm_loss", "mlm_acc");
             assertThat(s.loss()).isCloseTo(m.forward(b).mlmLoss(), org.assertj.core.data.Offset.offset(1e-5));
         }

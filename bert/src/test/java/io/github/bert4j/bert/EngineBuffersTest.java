@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.eager.NativeBuffers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -67,19 +68,19 @@ class EngineBuffersTest {
         BertConfig c = BertConfig.tiny(97).withDropout(0.1);
         BertEncoder enc = BertEncoder.create(c, 2);
         Nd4j.getRandom().setSeed(1);
-        BertEncoder.TrainingPass first = enc.trainingPass(ids(4, 40, 0), null, mask(4, 40));
-        first.backward(first.hiddenStates().dup());
+        EncoderPass first = enc.forward(ids(4, 40, 0), null, mask(4, 40), BertEncoder.Mode.TRAIN);
+        first.backward(first.hidden().dup(), null);
         long bytes = enc.engineBufferBytes();
         for (int i = 0; i < SHAPES.length; i++) {
             int b = SHAPES[i][0];
             int t = SHAPES[i][1];
             Nd4j.getRandom().setSeed(7 + i);
-            BertEncoder.TrainingPass pass = enc.trainingPass(ids(b, t, i), null, mask(b, t));
-            Map<String, INDArray> grads = pass.backward(pass.hiddenStates().dup());
+            EncoderPass pass = enc.forward(ids(b, t, i), null, mask(b, t), BertEncoder.Mode.TRAIN);
+            Map<String, INDArray> grads = pass.backward(pass.hidden().dup(), null);
             try (BertEncoder fresh = BertEncoder.create(c, 2)) {
                 Nd4j.getRandom().setSeed(7 + i);
-                BertEncoder.TrainingPass want = fresh.trainingPass(ids(b, t, i), null, mask(b, t));
-                Map<String, INDArray> wantGrads = want.backward(want.hiddenStates().dup());
+                EncoderPass want = fresh.forward(ids(b, t, i), null, mask(b, t), BertEncoder.Mode.TRAIN);
+                Map<String, INDArray> wantGrads = want.backward(want.hidden().dup(), null);
                 for (String name : wantGrads.keySet()) {
                     assertThat(grads.get(name).castTo(DataType.FLOAT).data().asFloat()).as("%s at %dx%d", name, b, t)
                             .containsExactly(wantGrads.get(name).castTo(DataType.FLOAT).data().asFloat());

@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.core.train.StepOutput;
@@ -128,17 +129,17 @@ class GradientCheckTest {
             el.add((long) id * h + 1);
             el.add((long) id * h + h - 2);
         }
-        check(BertEncoder.WORD_EMBEDDINGS, el.stream().mapToLong(Long::longValue).toArray());
-        check(BertEncoder.WORD_EMBEDDINGS, randomElements(BertEncoder.WORD_EMBEDDINGS, 6, 2));
+        check(HfNames.WORD_EMBEDDINGS, el.stream().mapToLong(Long::longValue).toArray());
+        check(HfNames.WORD_EMBEDDINGS, randomElements(HfNames.WORD_EMBEDDINGS, 6, 2));
     }
 
     @Test
     void positionAndTokenTypeEmbeddings() {
         int h = model.config().hiddenSize();
         // positions beyond the batch length (13) have zero gradient
-        check(BertEmbeddings.POSITION, 0, 5, 3L * h + 7, 12L * h + 3, 13L * h + 1, 40L * h);
-        assertThat(grads.get(BertEmbeddings.POSITION).getRow(20).norm2Number().doubleValue()).isZero();
-        check(BertEmbeddings.TOKEN_TYPE, 0, 3, h + 1, h + 31);
+        check(HfNames.POSITION_EMBEDDINGS, 0, 5, 3L * h + 7, 12L * h + 3, 13L * h + 1, 40L * h);
+        assertThat(grads.get(HfNames.POSITION_EMBEDDINGS).getRow(20).norm2Number().doubleValue()).isZero();
+        check(HfNames.TOKEN_TYPE_EMBEDDINGS, 0, 3, h + 1, h + 31);
     }
 
     @Test

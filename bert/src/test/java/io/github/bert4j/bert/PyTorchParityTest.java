@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.core.train.StepOutput;
@@ -89,12 +90,17 @@ class PyTorchParityTest {
         }
     }
 
-    /** layer_norm_eps above 1e-9 takes the composed LayerNorm (the fused op has no epsilon). */
-    @Test
-    void composedLayerNormWithLargerEpsilonMatches() {
+    /**
+     * layer_norm_eps above 1e-9 takes the graph's composed LayerNorm (the fused op has no epsilon);
+     * the eager kernels take any epsilon. Run on both engines.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} engine")
+    @org.junit.jupiter.params.provider.EnumSource(Engine.class)
+    void composedLayerNormWithLargerEpsilonMatches(Engine engine) {
         BertConfig c = BertConfig.tiny(99).withDropout(0.0).withLayerNormEps(1e-3);
-        try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 22, DataType.FLOAT, true, true);
+        try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 22, DataType.FLOAT, true, true).engine(engine);
                 TorchBert t = new TorchBert(c, m.parameters())) {
+            assertThat(m.engine()).isEqualTo(engine);
             // a small-variance input makes eps = 1e-3 matter: embeddings at their initial scale (0.02)
             PretrainingBatch b = TestBatches.random(3, 12, 3, 99, 10);
             BertPreTrainingModel.Outputs ours = m.forward(b);
@@ -105,13 +111,18 @@ class PyTorchParityTest {
         }
     }
 
-    /** The explicit attention path (used in training with attention dropout) against PyTorch. */
+    /**
+     * The graph's explicit attention path (softmax(QKᵀ/√d + mask)·V as separate ops, used in
+     * training with attention dropout) against PyTorch: on the GRAPH engine, whose graphs honour
+     * {@link BertEncoder#fusedAttention}.
+     */
     @Test
     void explicitAttentionPathMatches() {
         BertConfig c = BertConfig.tiny(99).withDropout(0.0);
-        try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 23, DataType.FLOAT, true, true);
+        try (BertPreTrainingModel m = BertPreTrainingModel.create(c, 23, DataType.FLOAT, true, true).engine(Engine.GRAPH);
                 TorchBert t = new TorchBert(c, m.parameters())) {
             m.encoder().fusedAttention(false);
+            assertThat(m.engine()).isEqualTo(Engine.GRAPH);
             PretrainingBatch b = TestBatches.random(4, 14, 3, 99, 11);
             assertThat(maxAbsDiff(m.forward(b).sequenceOutput(), t.run(b, false).sequence().reshape(4, 14, -1)))
                     .isLessThan(1e-4);

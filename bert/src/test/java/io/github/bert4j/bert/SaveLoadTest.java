@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.core.io.SafeTensors;
@@ -58,7 +59,7 @@ class SaveLoadTest {
             BertPreTrainingModel.Outputs ref = m.forward(batch);
             // a BertForPreTraining checkpoint that stores the tied decoder and a position_ids buffer
             Map<String, INDArray> hf = new LinkedHashMap<>(m.parameters());
-            hf.put("cls.predictions.decoder.weight", m.parameters().get(BertEncoder.WORD_EMBEDDINGS));
+            hf.put("cls.predictions.decoder.weight", m.parameters().get(HfNames.WORD_EMBEDDINGS));
             hf.put("cls.predictions.decoder.bias", m.parameters().get("cls.predictions.bias"));
             hf.put("bert.embeddings.position_ids", org.nd4j.linalg.factory.Nd4j.arange(64).reshape(1, 64)
                     .castTo(org.nd4j.linalg.api.buffer.DataType.LONG));

@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

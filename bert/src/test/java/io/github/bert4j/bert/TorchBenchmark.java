@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.eager.kernels.EmbeddingLookup;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -71,22 +73,27 @@ public final class TorchBert implements AutoCloseable {
     }
 
     private NDArray encoder(NDManager sub, PretrainingBatch batch, boolean training) {
+        return encoder(sub, EncoderInputs.of(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask()), training);
+    }
+
+    private NDArray encoder(NDManager sub, EncoderInputs in, boolean training) {
         // results of ops on a parameter attach to the parameter's manager: attach the parameters to
         // this step's manager until it closes, or every step's intermediates would leak
         p.values().forEach(a -> a.tempAttach(sub));
-        int b = batch.batchSize();
-        int t = batch.seqLength();
+        int b = in.batchSize();
+        int t = in.length();
         int h = config.hiddenSize();
         int heads = config.numAttentionHeads();
         int d = config.headSize();
-        NDArray ids = sub.create(EmbeddingLookup.flatInts(batch.inputIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
-        NDArray types = sub.create(EmbeddingLookup.flatInts(batch.tokenTypeIds())).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        NDArray ids = sub.create(in.inputIds()).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        NDArray types = sub.create(in.tokenTypeIds()).toType(ai.djl.ndarray.types.DataType.INT64, false);
         NDArray word = p.get("bert.embeddings.word_embeddings.weight");
         NDArray x = word.get(ids).reshape(b, t, h)
                 .add(p.get("bert.embeddings.position_embeddings.weight").get("0:" + t).reshape(1, t, h))
                 .add(p.get("bert.embeddings.token_type_embeddings.weight").get(types).reshape(b, t, h));
         x = drop(layerNorm("bert.embeddings.LayerNorm", x), training);
-        float[] maskF = batch.attentionMask().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] maskF = in.attentionMask() == null ? filled(b * t)
+                : in.attentionMask().castTo(DataType.FLOAT).dup('c').data().asFloat();
         NDArray ext = sub.create(maskF, new Shape(b, 1, 1, t)).neg().add(1f).mul(-10000f);
         for (int l = 0; l < config.numHiddenLayers(); l++) {
             String pre = "bert.encoder.layer." + l;
@@ -101,6 +108,44 @@ public final class TorchBert implements AutoCloseable {
             x = layerNorm(pre + ".output.LayerNorm", drop(linear(pre + ".output.dense", inter), training).add(attn));
         }
         return x;
+    }
+
+    private static float[] filled(int n) {
+        float[] f = new float[n];
+        java.util.Arrays.fill(f, 1f);
+        return f;
+    }
+
+    /** Logits, loss and (with {@code backward}) every gradient of HuggingFace's {@code BertForSequenceClassification}. */
+    record ClassifierResult(INDArray logits, double loss, Map<String, INDArray> gradients) {}
+
+    /**
+     * {@code BertForSequenceClassification} in PyTorch: {@code pooler → classifier}, {@code
+     * F.cross_entropy} averaged over the sequences whose label is {@code >= 0} (HF's {@code
+     * ignore_index}); no dropout.
+     */
+    ClassifierResult classify(EncoderInputs in, int[] labels, boolean backward) {
+        try (NDManager sub = manager.newSubManager(); GradientCollector gc = backward ? manager.getEngine().newGradientCollector() : null) {
+            NDArray x = encoder(sub, in, false);
+            NDArray pooled = linear("bert.pooler.dense", x.get(":,0,:")).tanh();
+            NDArray logits = linear("classifier", pooled);
+            int classes = (int) logits.getShape().get(1);
+            long labelled = java.util.Arrays.stream(labels).filter(l -> l >= 0).count();
+            float[] w = new float[labels.length];
+            int[] safe = new int[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                w[i] = labels[i] >= 0 ? 1f / labelled : 0f;
+                safe[i] = Math.max(labels[i], 0);
+            }
+            NDArray y = sub.create(safe).toType(ai.djl.ndarray.types.DataType.INT64, false);
+            NDArray loss = logits.logSoftmax(-1).mul(y.oneHot(classes)).sum(new int[] {-1}).neg().mul(sub.create(w)).sum();
+            Map<String, INDArray> grads = new LinkedHashMap<>();
+            if (backward) {
+                gc.backward(loss);
+                p.forEach((k, a) -> grads.put(k, toNd4j(a.getGradient())));
+            }
+            return new ClassifierResult(toNd4j(logits), loss.getFloat(), grads);
+        }
     }
 
     Result run(PretrainingBatch batch, boolean backward) {

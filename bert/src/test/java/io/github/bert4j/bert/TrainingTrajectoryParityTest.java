@@ -1,5 +1,6 @@
 package io.github.bert4j.bert;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.core.train.AdamW;

@@ -1,5 +1,6 @@
 package io.github.bert4j.examples;
 
+import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.onnx.OnnxImport;
 import java.io.IOException;

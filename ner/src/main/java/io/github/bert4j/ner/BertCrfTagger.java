@@ -1,7 +1,11 @@
 package io.github.bert4j.ner;
 
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.EncoderPass;
 import io.github.bert4j.bert.Engine;
+import io.github.bert4j.bert.HfNames;
+import io.github.bert4j.bert.heads.LinearClassifier;
+import io.github.bert4j.bert.heads.TokenClassificationHead;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.Metrics;
 import io.github.bert4j.core.train.NativeMemory;
@@ -10,28 +14,25 @@ import io.github.bert4j.core.train.TrainableModel;
 import io.github.bert4j.ner.crf.CrfMath;
 import io.github.bert4j.ner.crf.CrfParameters;
 import io.github.bert4j.ner.crf.LinearChainCrf;
-import io.github.bert4j.ner.crf.Reduction;
 import io.github.bert4j.ner.crf.TransitionConstraints;
 import io.github.bert4j.ner.crf.ViterbiResult;
 import io.github.bert4j.ner.data.TagSet;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * BERT + linear + CRF token tagger: {@code BertEncoder → dropout → classifier (H → K) → CRF}.
+ * BERT + linear + CRF token tagger: {@code BertEncoder → dropout → classifier (H → K) → CRF}, a
+ * thin shell over the encoder contract ({@link BertEncoder#forward} → {@link EncoderPass}), the
+ * token-classification head ({@link TokenClassificationHead}) and the CRF's exact loss and gradient
+ * ({@link CrfMath#nllAndGradient}, forward-backward in double precision).
  *
  * <p>Dimension letters: B batch, T padded length, H hidden size, K tags, N = B*T.
  *
@@ -40,13 +41,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code crf.transitions}, {@code crf.start_transitions}, {@code crf.end_transitions}. The loss
  * of a batch is the CRF negative log-likelihood averaged over its windows (pytorch-crf's
  * {@code reduction="mean"}); the CRF mask is the attention mask ([CLS] ... [SEP], tagged {@code
- * O}). By default ({@link CrfTraining#FORWARD_BACKWARD}) the CRF's loss and gradient are computed
- * outside the graph between a forward and a backward pass; with {@link CrfTraining#GRAPH} the CRF is
- * part of the SameDiff graph, unrolled for a fixed T, and one training graph is built and cached per
- * padded length ({@link NerBatches} pads to a few bucket lengths). Both give the same loss and
- * gradients (tested against each other and finite differences). Prediction runs an inference
- * graph (no dropout) for the emissions and Viterbi outside the graph, with the same transition
- * constraints as training.
+ * O}). A training step is one encoder pass, the head's logits, the CRF's {@code dLoss/dlogits},
+ * and the way back through head and encoder; the {@link Engine} only decides how the encoder is
+ * computed. The same CRF inside a SameDiff graph is {@link LinearChainCrf#negativeLogLikelihood}
+ * (tested equal to this tagger's steps). Prediction computes the emissions without dropout and
+ * runs Viterbi outside the graph, with the same transition constraints as training.
  *
  * <p>{@link #trainStep} is meant for one training thread; {@link #emissions} and {@link #decode}
  * are synchronized and safe to call from several threads.
@@ -55,68 +54,26 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
     /** Frees the native memory of each step's intermediates (see {@link NativeMemory}). */
     private final NativeMemory nativeMemory = NativeMemory.every(1);
 
-
-    public static final String CLASSIFIER_WEIGHT = "classifier.weight";
-    public static final String CLASSIFIER_BIAS = "classifier.bias";
-    static final String TAGS = "ner_tags";
-    static final String DROPOUT_MASK = "classifier_dropout_mask";
-    static final String EMISSIONS = "emissions";
-    static final String LOSS = "loss";
-    static final String EMISSION_GRADIENT = "emission_gradient";
-
-    /** Where the CRF's loss and gradient are computed during training (prediction is the same). */
-    public enum CrfTraining {
-        /**
-         * The forward algorithm is part of the SameDiff graph ({@link LinearChainCrf}); one graph per
-         * padded length.
-         */
-        GRAPH,
-        /**
-         * Two passes: the graph computes the emissions, {@link CrfMath#nllAndGradient} (forward-backward
-         * in double precision) computes the loss and the exact gradient of the emissions and CRF
-         * parameters, and a second pass back-propagates that gradient through the encoder (loss
-         * {@code sum(emissions * gradient)}). One graph for all lengths. Measured about 2x faster
-         * per step than {@link #GRAPH} at T = 128 (the log-semiring graph's backward pass dominates).
-         */
-        FORWARD_BACKWARD
-    }
+    public static final String CLASSIFIER_WEIGHT = HfNames.CLASSIFIER_WEIGHT;
+    public static final String CLASSIFIER_BIAS = HfNames.CLASSIFIER_BIAS;
 
     private final BertEncoder encoder;
     private final TagSet tags;
     private final LinearChainCrf crf;
-    private final double dropout;
-    private final CrfTraining crfTraining;
     private final Map<String, INDArray> head;
     private final Map<String, INDArray> all;
-    private final Map<Integer, TrainGraph> trainGraphs = new HashMap<>();
-    private InferenceGraph inference;
-    private final Engine engine;
+    private final TokenClassificationHead classifier;
 
-    private record TrainGraph(SameDiff sd, BertEncoder.Graph bert, List<String> wrt) {}
-
-    private record InferenceGraph(SameDiff sd, BertEncoder.Graph bert) {}
-
-    private BertCrfTagger(BertEncoder encoder, TagSet tags, boolean bio, double dropout, Map<String, INDArray> head,
-            CrfTraining crfTraining) {
-        this(encoder, tags, bio, dropout, head, crfTraining, Engine.EAGER);
-    }
-
-    private BertCrfTagger(BertEncoder encoder, TagSet tags, boolean bio, double dropout, Map<String, INDArray> head,
-            CrfTraining crfTraining, Engine engine) {
-        if (dropout < 0 || dropout >= 1) {
-            throw new IllegalArgumentException("classifier dropout must be in [0, 1), got " + dropout);
-        }
+    private BertCrfTagger(BertEncoder encoder, TagSet tags, boolean bio, double dropout, Map<String, INDArray> head) {
         this.encoder = encoder;
         this.tags = tags;
         this.crf = new LinearChainCrf(tags.size(), bio ? TransitionConstraints.bio(tags) : null);
-        this.dropout = dropout;
-        this.crfTraining = java.util.Objects.requireNonNull(crfTraining, "crfTraining");
-        this.engine = java.util.Objects.requireNonNull(engine, "engine");
         this.head = head;
         Map<String, INDArray> a = new LinkedHashMap<>(encoder.parameters());
         a.putAll(head);
         this.all = Collections.unmodifiableMap(a);
         checkHeadShapes();
+        this.classifier = new TokenClassificationHead(dropout, all);
     }
 
     /**
@@ -139,16 +96,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
         head.put(CLASSIFIER_WEIGHT, Nd4j.create(w, new long[] {k, h}, DataType.DOUBLE).castTo(dt));
         head.put(CLASSIFIER_BIAS, Nd4j.zeros(dt, k));
         head.putAll(new LinearChainCrf(k, null).initParameters(dt, seed ^ 0x5DEECE66DL));
-        return new BertCrfTagger(encoder, tags, bio, dropout, head, CrfTraining.FORWARD_BACKWARD);
-    }
-
-    /** This tagger (same parameter arrays) training its CRF the given way. */
-    public BertCrfTagger withCrfTraining(CrfTraining mode) {
-        return mode == crfTraining ? this : new BertCrfTagger(encoder, tags, bioConstraints(), dropout, head, mode, engine);
-    }
-
-    public CrfTraining crfTraining() {
-        return crfTraining;
+        return new BertCrfTagger(encoder, tags, bio, dropout, head);
     }
 
     /**
@@ -166,7 +114,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
             }
             head.put(name, t.castTo(encoder.dataType()).dup());
         }
-        return new BertCrfTagger(encoder, tags, bio, dropout, head, CrfTraining.FORWARD_BACKWARD);
+        return new BertCrfTagger(encoder, tags, bio, dropout, head);
     }
 
     private void checkHeadShapes() {
@@ -196,7 +144,7 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
     }
 
     public double dropout() {
-        return dropout;
+        return classifier.dropout();
     }
 
     /** Whether transitions are constrained to valid IOB2. */
@@ -214,97 +162,37 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
         return Collections.unmodifiableMap(head);
     }
 
-    @Override
-    public StepOutput trainStep(NerBatch batch) {
-        if (engine == Engine.EAGER) {
-            return trainStepEager(batch);
-        }
-        return crfTraining == CrfTraining.GRAPH ? trainStepInGraph(batch) : trainStepForwardBackward(batch);
-    }
-
     /**
-     * This tagger (same encoder and head arrays) with the {@link Engine} of the encoder and
-     * classifier (default {@link Engine#EAGER}). Under {@code EAGER} the CRF is always computed by
-     * forward-backward in double precision; {@link #withCrfTraining} chooses among the graph's ways.
+     * Selects the encoder's {@link Engine} (default {@link Engine#EAGER}; the encoder's setting, so
+     * shared with everything on the same encoder); returns this.
      */
-    public BertCrfTagger withEngine(Engine engine) {
-        return engine == this.engine ? this
-                : new BertCrfTagger(encoder, tags, bioConstraints(), dropout, head, crfTraining, engine);
+    public BertCrfTagger engine(Engine engine) {
+        encoder.engine(engine);
+        return this;
     }
 
     public Engine engine() {
-        return engine;
+        return encoder.engine();
     }
 
-    private StepOutput trainStepInGraph(NerBatch batch) {
-        TrainGraph g = trainGraph(batch.length());
-        Map<String, INDArray> ph = new HashMap<>();
-        BertEncoder.Feed feed = g.bert().feed(ph, batch.inputIds(), null, batch.attentionMask());
-        ph.put(TAGS, batch.tags().castTo(DataType.INT32));
-        if (dropout > 0) {
-            ph.put(DROPOUT_MASK, dropoutMask((long) batch.batchSize() * batch.length()));
-        }
-        OutAndGrad og = g.sd().calculateGradientsAndOutputs(ph, List.of(LOSS), g.wrt());
-        Map<String, INDArray> grads = new LinkedHashMap<>(g.bert().parameterGradients(feed, og.getGradients()));
-        for (String name : head.keySet()) {
-            grads.put(name, og.getGradients().get(name));
-        }
-        double loss = og.getOutputs().get(LOSS).getDouble(0);
-        return step(batch, loss, grads);
-    }
-
-    private StepOutput trainStepForwardBackward(NerBatch batch) {
-        TrainGraph g = trainGraph(-1);
-        int b = batch.batchSize();
-        int t = batch.length();
-        int k = tags.size();
-        Map<String, INDArray> ph = new HashMap<>();
-        BertEncoder.Feed feed = g.bert().feed(ph, batch.inputIds(), null, batch.attentionMask());
-        if (dropout > 0) {
-            ph.put(DROPOUT_MASK, dropoutMask((long) b * t));
-        }
-        // pass 1: emissions with this batch's dropout masks
-        double[] em = g.sd().output(ph, EMISSIONS).get(EMISSIONS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        CrfGradient crfGrad = crfGradient(em, batch);
-        // pass 2: back-propagate d(mean NLL)/d(emissions) through classifier and encoder
-        DataType dt = encoder.dataType();
-        ph.put(EMISSION_GRADIENT, Nd4j.create(crfGrad.dEmissions(), new long[] {(long) b * t, k}, DataType.DOUBLE).castTo(dt));
-        Map<String, INDArray> graphGrads = g.sd().calculateGradients(ph, g.wrt());
-        Map<String, INDArray> grads = new LinkedHashMap<>(g.bert().parameterGradients(feed, graphGrads));
-        grads.put(CLASSIFIER_WEIGHT, graphGrads.get(CLASSIFIER_WEIGHT));
-        grads.put(CLASSIFIER_BIAS, graphGrads.get(CLASSIFIER_BIAS));
-        crfGrad.putInto(grads, b, dt);
-        return step(batch, crfGrad.nll() / b, grads);
-    }
-
-    /**
-     * The eager engine's step: the encoder's eager training pass ({@link BertEncoder#trainingPass}),
-     * classifier and dropout as ND4J ops, the CRF loss and its exact gradient in double precision.
-     * Same function, same masks and same gradients as {@link CrfTraining#FORWARD_BACKWARD} on the
-     * graph (tested).
-     */
-    private StepOutput trainStepEager(NerBatch batch) {
+    @Override
+    public StepOutput trainStep(NerBatch batch) {
         int b = batch.batchSize();
         int t = batch.length();
         int k = tags.size();
         DataType dt = encoder.dataType();
-        BertEncoder.TrainingPass pass = encoder.trainingPass(batch.inputIds(), null, batch.attentionMask());
-        INDArray hidden = pass.hiddenStates(); // [N,H]
-        INDArray mask = dropout > 0 ? dropoutMask((long) b * t) : null;
-        INDArray x = mask == null ? hidden : hidden.mul(mask);
-        INDArray w = head.get(CLASSIFIER_WEIGHT); // [K,H]
-        INDArray logits = Nd4j.gemm(x, w, false, true).addiRowVector(head.get(CLASSIFIER_BIAS)); // [N,K]
-        CrfGradient crfGrad = crfGradient(logits.castTo(DataType.DOUBLE).dup('c').data().asDouble(), batch);
+        EncoderPass pass = encoder.forward(batch.inputIds(), null, batch.attentionMask(), BertEncoder.Mode.TRAIN);
+        LinearClassifier.Pass logits = classifier.forward(pass);                    // [N,K]
+        CrfGradient crfGrad = crfGradient(logits.logits().castTo(DataType.DOUBLE).dup('c').data().asDouble(), batch);
         INDArray dLogits = Nd4j.create(crfGrad.dEmissions(), new long[] {(long) b * t, k}, DataType.DOUBLE).castTo(dt);
-        INDArray dX = Nd4j.gemm(dLogits, w, false, false); // [N,H]
-        if (mask != null) {
-            dX.muli(mask);
-        }
-        Map<String, INDArray> grads = new LinkedHashMap<>(pass.backward(dX));
-        grads.put(CLASSIFIER_WEIGHT, Nd4j.gemm(dLogits, x, true, false));
-        grads.put(CLASSIFIER_BIAS, dLogits.sum(0));
+        Map<String, INDArray> headGrads = new LinkedHashMap<>();
+        INDArray dHidden = logits.backward(dLogits, headGrads);                     // [N,H]
+        Map<String, INDArray> grads = new LinkedHashMap<>(pass.backward(dHidden, null));
+        grads.putAll(headGrads);
         crfGrad.putInto(grads, b, dt);
-        return step(batch, crfGrad.nll() / b, grads);
+        Metrics m = new Metrics().add("crf_nll", crfGrad.nll(), b);
+        nativeMemory.afterStep();
+        return new StepOutput(crfGrad.nll() / b, grads, m, batch.realTokens(), b);
     }
 
     /** Summed NLL of a batch and its gradients (emissions {@code [B*T*K]} already divided by B; CRF parameters summed). */
@@ -349,59 +237,6 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
         return Nd4j.createFromArray(m).divi(b).castTo(dt);
     }
 
-    private StepOutput step(NerBatch batch, double loss, Map<String, INDArray> grads) {
-        Metrics m = new Metrics().add("crf_nll", loss * batch.batchSize(), batch.batchSize());
-        nativeMemory.afterStep();
-        return new StepOutput(loss, grads, m, batch.realTokens(), batch.batchSize());
-    }
-
-    private INDArray dropoutMask(long rows) {
-        double keep = 1 - dropout;
-        DataType dt = encoder.dataType();
-        INDArray u = Nd4j.rand(dt, rows, encoder.config().hiddenSize());
-        return u.lt(keep).castTo(dt).divi(keep);
-    }
-
-    private synchronized TrainGraph trainGraph(int length) {
-        return trainGraphs.computeIfAbsent(length, this::buildTrainGraph);
-    }
-
-    /** The training graph for padded length {@code t} (GRAPH), or the length-free one ({@code t = -1}). */
-    private TrainGraph buildTrainGraph(int t) {
-        SameDiff sd = SameDiff.create();
-        BertEncoder.Graph bert = encoder.build(sd, BertEncoder.Mode.TRAIN);
-        SDVariable hidden = bert.hiddenStates();                                    // [N,H]
-        if (dropout > 0) {
-            hidden = hidden.mul(sd.placeHolder(DROPOUT_MASK, encoder.dataType(), -1, encoder.config().hiddenSize()));
-        }
-        SDVariable logits = classifier(sd, hidden);                                // [N,K]
-        if (t < 0) {
-            logits.rename(EMISSIONS);
-            SDVariable upstream = sd.placeHolder(EMISSION_GRADIENT, encoder.dataType(), -1, tags.size()); // [N,K]
-            logits.mul(upstream).sum(LOSS);                                         // d LOSS / d logits = upstream
-            sd.setLossVariables(LOSS);
-            List<String> wrt = new ArrayList<>(bert.gradientNames());
-            wrt.add(CLASSIFIER_WEIGHT);
-            wrt.add(CLASSIFIER_BIAS);
-            return new TrainGraph(sd, bert, wrt);
-        }
-        SDVariable em = sd.reshape(logits, -1, t, tags.size());                    // [B,T,K]
-        SDVariable gold = sd.placeHolder(TAGS, DataType.INT32, -1, t);             // [B,T]
-        SDVariable mask = sd.getVariable(BertEncoder.ATTENTION_MASK);              // [B,T]
-        crf.declareVariables(sd, head);
-        crf.negativeLogLikelihood(LOSS, sd, em, gold, mask, t, Reduction.MEAN);
-        sd.setLossVariables(LOSS);
-        List<String> wrt = new ArrayList<>(bert.gradientNames());
-        wrt.addAll(head.keySet());
-        return new TrainGraph(sd, bert, wrt);
-    }
-
-    private SDVariable classifier(SameDiff sd, SDVariable hidden) {
-        SDVariable w = sd.var(CLASSIFIER_WEIGHT, head.get(CLASSIFIER_WEIGHT));     // [K,H]
-        SDVariable b = sd.var(CLASSIFIER_BIAS, head.get(CLASSIFIER_BIAS));         // [K]
-        return sd.mmul(hidden, w, false, true, false).add(b);                      // [N,K]
-    }
-
     /**
      * Emission scores of an inference pass (no dropout).
      *
@@ -410,25 +245,15 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
      * @return {@code [B,T,K]}
      */
     public synchronized INDArray emissions(INDArray inputIds, INDArray attentionMask) {
-        if (engine == Engine.EAGER) {
-            long b = inputIds.size(0);
-            long t = inputIds.size(1);
-            // the classifier reads the engine's hidden-state buffer in place: the only new array is [B,T,K]
-            INDArray em = Nd4j.create(encoder.dataType(), b * t, tags.size());
-            encoder.withHiddenStates(inputIds, null, attentionMask,
-                    hidden -> Nd4j.gemm(hidden, head.get(CLASSIFIER_WEIGHT), em, false, true, 1.0, 0.0));
-            return em.addiRowVector(head.get(CLASSIFIER_BIAS)).reshape(b, t, tags.size());
-        }
-        if (inference == null) {
-            SameDiff sd = SameDiff.create();
-            BertEncoder.Graph bert = encoder.build(sd, BertEncoder.Mode.INFERENCE);
-            classifier(sd, bert.hiddenStates()).rename(EMISSIONS);
-            inference = new InferenceGraph(sd, bert);
-        }
-        Map<String, INDArray> ph = new HashMap<>();
-        inference.bert().feed(ph, inputIds, null, attentionMask);
-        INDArray flat = inference.sd().output(ph, EMISSIONS).get(EMISSIONS);
-        return flat.reshape(inputIds.size(0), inputIds.size(1), tags.size());
+        long b = inputIds.size(0);
+        long t = inputIds.size(1);
+        // the classifier reads the engine's hidden-state buffer in place: the only new array is [B*T,K]
+        INDArray em = Nd4j.create(encoder.dataType(), b * t, tags.size());
+        encoder.withHiddenStates(inputIds, null, attentionMask, hidden -> {
+            classifier.logitsInto(hidden, em);
+            return em;
+        });
+        return em.reshape(b, t, tags.size());
     }
 
     /** Best tag paths (constrained Viterbi in double precision) of a batch. */
@@ -472,8 +297,6 @@ public final class BertCrfTagger implements TrainableModel<NerBatch>, AutoClosea
 
     @Override
     public synchronized void close() {
-        trainGraphs.clear();
-        inference = null;
         encoder.close();
         head.values().forEach(INDArray::close);
     }

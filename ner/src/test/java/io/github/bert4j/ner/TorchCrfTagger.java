@@ -3,7 +3,7 @@ package io.github.bert4j.ner;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.bert.TorchBert;
 import io.github.bert4j.ner.crf.CrfParameters;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -4,7 +4,7 @@ import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.bert.BertPreTrainingModel;
 import io.github.bert4j.bert.Engine;
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.core.train.GradientAccumulator;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
@@ -101,12 +101,12 @@ public final class SparkGradients<B> implements GradientAccumulator<B> {
 
     /**
      * For NER fine-tuning of {@code tagger} (BERT + linear + CRF): the executors build a tagger of
-     * the same encoder configuration, labels, transition constraints, classifier dropout, engine
-     * and CRF training mode; its values come from the driver every step.
+     * the same encoder configuration, labels, transition constraints, classifier dropout and
+     * engine; its values come from the driver every step.
      */
     public static SparkGradients<NerBatch> ner(JavaSparkContext sc, BertCrfTagger tagger, int partitions) {
         return new SparkGradients<>(sc, new NerFactory(tagger.encoder().config().toJson(), tagger.tags().labels(),
-                tagger.bioConstraints(), tagger.dropout(), tagger.engine(), tagger.crfTraining()), new NerCodec(), partitions);
+                tagger.bioConstraints(), tagger.dropout(), tagger.engine()), new NerCodec(), partitions);
     }
 
     SparkGradients<B> hook(TaskHook h) {
@@ -252,8 +252,8 @@ public final class SparkGradients<B> implements GradientAccumulator<B> {
     }
 
     /** Executors' BERT+CRF tagger, from the encoder's config JSON and the head's settings. */
-    record NerFactory(String configJson, List<String> labels, boolean bio, double dropout, Engine engine,
-                      BertCrfTagger.CrfTraining crfTraining) implements ModelFactory<NerBatch> {
+    record NerFactory(String configJson, List<String> labels, boolean bio, double dropout, Engine engine)
+            implements ModelFactory<NerBatch> {
         NerFactory {
             labels = List.copyOf(labels);
         }
@@ -261,14 +261,13 @@ public final class SparkGradients<B> implements GradientAccumulator<B> {
         @Override
         public String key() {
             return "train:ner:" + ShippedTokenizer.sha256(configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ":"
-                    + labels + ":" + bio + ":" + dropout + ":" + engine + ":" + crfTraining;
+                    + labels + ":" + bio + ":" + dropout + ":" + engine;
         }
 
         @Override
         public TrainableModel<NerBatch> create() {
             BertEncoder encoder = BertEncoder.create(BertConfig.parse(configJson), 0);
-            return BertCrfTagger.create(encoder, TagSet.of(labels), bio, dropout, 0).withEngine(engine)
-                    .withCrfTraining(crfTraining);
+            return BertCrfTagger.create(encoder, TagSet.of(labels), bio, dropout, 0).engine(engine);
         }
     }
 

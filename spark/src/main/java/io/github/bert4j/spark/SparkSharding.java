@@ -1,10 +1,11 @@
 package io.github.bert4j.spark;
 
-import io.github.bert4j.bert.pretraining.ShardInfo;
-import io.github.bert4j.bert.pretraining.ShardSet;
-import io.github.bert4j.bert.pretraining.ShardWriter;
-import io.github.bert4j.bert.pretraining.Sharding;
-import io.github.bert4j.bert.pretraining.TokenizedDocument;
+import io.github.bert4j.bert.pretraining.Pretrainer;
+import io.github.bert4j.bert.pretraining.shards.ShardInfo;
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
+import io.github.bert4j.bert.pretraining.shards.ShardWriter;
+import io.github.bert4j.bert.pretraining.shards.Sharding;
+import io.github.bert4j.bert.pretraining.data.TokenizedDocument;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

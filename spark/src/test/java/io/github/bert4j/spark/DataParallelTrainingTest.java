@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertPreTrainingModel;
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.core.tracking.RunTracker;
 import io.github.bert4j.core.train.BatchSource;
 import io.github.bert4j.core.train.TrainResult;

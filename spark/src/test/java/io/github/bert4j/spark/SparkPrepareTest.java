@@ -2,12 +2,12 @@ package io.github.bert4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.bert.pretraining.PretrainConfig;
 import io.github.bert4j.bert.pretraining.Pretrainer;
 import io.github.bert4j.bert.pretraining.PretrainingData;
-import io.github.bert4j.bert.pretraining.ShardSet;
-import io.github.bert4j.bert.pretraining.SpecialTokens;
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
+import io.github.bert4j.bert.pretraining.data.SpecialTokens;
 import io.github.bert4j.core.testing.TestData;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.github.bert4j.bert.pretraining;
 
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.core.train.TrainResult;
 import java.util.List;

@@ -1,8 +1,11 @@
 package io.github.bert4j.bert.pretraining;
 
+import io.github.bert4j.bert.pretraining.data.SpecialTokens;
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
+import io.github.bert4j.bert.pretraining.shards.Sharding;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertPreTrainingModel;
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.corpus.Corpora;
 import io.github.bert4j.core.corpus.CorpusFormat;

@@ -1,6 +1,15 @@
 package io.github.bert4j.bert.pretraining;
 
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.Seeds;
+import io.github.bert4j.bert.pretraining.data.MaskedInstance;
+import io.github.bert4j.bert.pretraining.data.Masking;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatches;
+import io.github.bert4j.bert.pretraining.data.PretrainingInstance;
+import io.github.bert4j.bert.pretraining.data.PretrainingInstances;
+import io.github.bert4j.bert.pretraining.data.SpecialTokens;
+import io.github.bert4j.bert.pretraining.shards.Shard;
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.core.train.BatchSource;
 import java.util.ArrayList;
 import java.util.Iterator;

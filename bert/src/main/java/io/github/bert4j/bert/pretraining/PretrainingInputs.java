@@ -1,5 +1,10 @@
 package io.github.bert4j.bert.pretraining;
 
+import io.github.bert4j.bert.pretraining.CorpusFiles;
+import io.github.bert4j.bert.pretraining.DataConfig;
+import io.github.bert4j.bert.pretraining.PretrainConfig;
+import io.github.bert4j.bert.pretraining.Pretrainer;
+import io.github.bert4j.bert.pretraining.TokenizerConfig;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.corpus.CorpusFormat;
 import io.github.bert4j.core.corpus.SentenceSplitter;

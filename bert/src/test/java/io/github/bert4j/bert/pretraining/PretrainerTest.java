@@ -1,10 +1,13 @@
 package io.github.bert4j.bert.pretraining;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingInstance;
+import io.github.bert4j.bert.pretraining.data.SpecialTokens;
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertPreTrainingModel;
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import io.github.bert4j.core.config.ConfigLoader;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.testing.TestData;

@@ -1,8 +1,17 @@
 package io.github.bert4j.bert.pretraining;
 
+import io.github.bert4j.bert.pretraining.data.PretrainingInstancesTest;
+import io.github.bert4j.bert.pretraining.data.ToyVocab;
+
+import io.github.bert4j.bert.pretraining.data.MaskedInstance;
+import io.github.bert4j.bert.pretraining.data.SpecialTokens;
+import io.github.bert4j.bert.pretraining.data.TokenizedDocument;
+import io.github.bert4j.bert.pretraining.shards.ShardInfo;
+import io.github.bert4j.bert.pretraining.shards.ShardSet;
+import io.github.bert4j.bert.pretraining.shards.ShardWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.bert4j.bert.PretrainingBatch;
+import io.github.bert4j.bert.pretraining.data.PretrainingBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,8 @@
 package io.github.bert4j.examples.api;
 
+import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
+import io.github.bert4j.bert.EncoderPass;
 import io.github.bert4j.tokenizer.Encoding;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -36,13 +38,15 @@ public final class EncoderExample {
         try (BertEncoder enc = BertEncoder.load(modelDir)) {
             BertEncoder.Outputs out = enc.encode(inputIds, tokenTypeIds, attentionMask);  // [B,T,H] and [B,H]
 
-            // a head of your own, eager: forward (dropout on), your head, backward
-            BertEncoder.TrainingPass pass = enc.trainingPass(inputIds, tokenTypeIds, attentionMask);
-            INDArray h = pass.hiddenStates();                  // [B*T,H], row b*T + t
-            INDArray dH = h.mul(2.0 / h.length());             // dLoss/dh of your head (here: the mean of h²)
-            Map<String, INDArray> grads = pass.backward(dH);   // encoder gradients by HuggingFace name
-            // or in SameDiff: BertEncoder.Graph g = enc.build(sameDiff, BertEncoder.Mode.TRAIN);
-            //   g.sequenceOutput(), g.feed(...), g.parameterGradients(feed, grads) (BertEncoder's javadoc)
+            // a head of your own: forward (dropout on), your head's loss, backward (either engine)
+            EncoderPass pass = enc.forward(inputIds, tokenTypeIds, attentionMask, BertEncoder.Mode.TRAIN);
+            INDArray h = pass.hidden();                        // [B*T,H], row b*T + t
+            INDArray pooled = pass.pooled();                   // [B,H], tanh(W·h[CLS] + b)
+            INDArray dH = h.mul(2.0 / h.length());             // dLoss/dh of your head (here: mean of h² ...
+            INDArray dPooled = pooled.mul(2.0 / pooled.length()); // ... plus mean of pooled²)
+            Map<String, INDArray> grads = pass.backward(dH, dPooled); // encoder gradients by HuggingFace name
+            // or in SameDiff: EncoderGraph g = enc.build(sameDiff, BertEncoder.Mode.TRAIN);
+            //   g.sequenceOutput(), g.pooledOutput(), g.feed(...), g.parameterGradients(feed, grads)
             System.out.println(grads.size() + " parameter gradients");
             return out;                                        // its arrays stay valid after close
         }
