@@ -1,6 +1,5 @@
 package io.github.bert4j.bert.eager;
 
-import io.github.bert4j.bert.Engine;
 import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.bert.EncoderEngine;

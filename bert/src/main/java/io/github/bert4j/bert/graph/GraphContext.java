@@ -106,18 +106,18 @@ final class GraphContext {
 
     /** The configured activation ({@code hidden_act}). */
     SDVariable activation(SDVariable x) {
-        switch (config.hiddenAct()) {
-            case "gelu": {
+        switch (config.activation()) {
+            case GELU: {
                 // exact GELU: 0.5 x (1 + erf(x / sqrt 2)); SameDiff's gelu is the sigmoid approximation
                 SDVariable erf = sd.math.erf(x.mul(1.0 / Math.sqrt(2.0)));
                 return x.mul(0.5).mul(erf.add(1.0));
             }
-            case "gelu_new":
-            case "gelu_pytorch_tanh": {
+            case GELU_NEW:
+            case GELU_PYTORCH_TANH: {
                 SDVariable inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
                 return x.mul(0.5).mul(sd.math.tanh(inner).add(1.0));
             }
-            case "relu":
+            case RELU:
                 return sd.nn.relu(x, 0.0);
             default:
                 throw new IllegalStateException("unsupported hidden_act " + config.hiddenAct());

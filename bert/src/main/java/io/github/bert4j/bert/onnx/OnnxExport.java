@@ -301,16 +301,16 @@ public final class OnnxExport {
         }
 
         private String activation(GraphWriter g, String scope, String x) {
-            switch (config.hiddenAct()) {
-                case "relu":
+            switch (config.activation()) {
+                case RELU:
                     return g.op("Relu", scope, List.of(x));
-                case "gelu": {                                    // 0.5·x·(1 + erf(x/√2))
+                case GELU: {                                      // 0.5·x·(1 + erf(x/√2))
                     String erf = g.op("Erf", scope, List.of(g.op("Div", scope, List.of(x,
                             g.scalar("const.sqrt2", (float) Math.sqrt(2.0))))));
                     return geluTail(g, scope, x, erf);
                 }
-                case "gelu_new":
-                case "gelu_pytorch_tanh": {                        // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+                case GELU_NEW:
+                case GELU_PYTORCH_TANH: {                          // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
                     String cube = g.op("Pow", scope, List.of(x, g.scalar("const.three", 3f)));
                     String inner = g.op("Add", scope, List.of(x, g.op("Mul", scope,
                             List.of(cube, g.scalar("const.gelu_c", 0.044715f)))));

@@ -2,6 +2,7 @@ package io.github.bert4j.bert.onnx;
 
 import io.github.bert4j.bert.BertCheckpoint;
 import io.github.bert4j.bert.BertConfig;
+import io.github.bert4j.bert.HiddenAct;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.bert.HfNames;
 import io.github.bert4j.core.io.AtomicFiles;
@@ -612,16 +613,16 @@ public final class OnnxImport {
                 }
             }
             if (gelu != null) {
-                return g.attrString(gelu, "approximate", "none").equals("tanh") ? "gelu_new" : "gelu";
+                return g.attrString(gelu, "approximate", "none").equals("tanh") ? HiddenAct.GELU_NEW.hfName() : HiddenAct.GELU.hfName();
             }
             if (ops.contains("Erf")) {
-                return "gelu";
+                return HiddenAct.GELU.hfName();
             }
             if (ops.contains("Tanh")) {
-                return "gelu_new";
+                return HiddenAct.GELU_NEW.hfName();
             }
             if (ops.contains("Relu")) {
-                return "relu";
+                return HiddenAct.RELU.hfName();
             }
             throw fail("layer " + layer + ": cannot tell the feed-forward activation (ops between the intermediate and "
                     + "output dense layers: " + new TreeSet<>(ops) + "; supported: Erf (gelu), Tanh (gelu_new), Relu, Gelu)");

@@ -1,6 +1,5 @@
 package io.github.bert4j.bert.pretraining.data;
 
-import io.github.bert4j.bert.pretraining.PretrainingData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,7 +34,7 @@ import java.util.SplittableRandom;
  * labelled {@link PretrainingInstance#NO_NSP}; that keeps the NSP classes balanced.
  *
  * <p>The random documents for NotNext pairs are drawn from the list passed in (a group of shards
- * when streaming, see {@link PretrainingData}); with fewer than two documents no NotNext pair can be
+ * when streaming, see {@code bert.pretraining.PretrainingData}); with fewer than two documents no NotNext pair can be
  * formed and every multi-sentence chunk becomes IsNext, a single-sentence one MLM-only.
  */
 public final class PretrainingInstances {
