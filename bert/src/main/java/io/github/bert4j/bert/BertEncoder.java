@@ -1,6 +1,7 @@
 package io.github.bert4j.bert;
 
-import io.github.bert4j.bert.eager.kernels.FusedKernels;
+import io.github.bert4j.bert.eager.kernels.KernelBackend;
+import io.github.bert4j.bert.eager.kernels.Kernels;
 import io.github.bert4j.bert.graph.EncoderGraph;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class BertEncoder implements AutoCloseable {
      * ~1.3× slower training at the seed shape). {@code -Dbert4j.vectorKernels=false} turns it off.
      */
     public static boolean vectorKernels() {
-        return FusedKernels.VECTOR_API;
+        return Kernels.backend(DataType.FLOAT) == KernelBackend.VECTOR_API;
     }
 
     /** Names and shapes of every encoder parameter, in HuggingFace's order ({@code [out,in]} for Linear). */

@@ -11,6 +11,7 @@ import io.github.bert4j.bert.eager.kernels.AffineGradients;
 import io.github.bert4j.bert.eager.kernels.AttentionKernels;
 import io.github.bert4j.bert.eager.kernels.EmbeddingLookup;
 import io.github.bert4j.bert.eager.kernels.FusedKernels;
+import io.github.bert4j.bert.eager.kernels.KernelBackend;
 import io.github.bert4j.bert.eager.kernels.Kernels;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class EagerEngine implements EncoderEngine {
         for (int l = 0; l < names.length; l++) {
             names[l] = HfNames.layerNames(l);
         }
-        if (FusedKernels.enabledFor(encoder.dataType()) && FusedKernels.VECTOR_WANTED && !FusedKernels.VECTOR_API
+        if (Kernels.backend(encoder.dataType()) == KernelBackend.FUSED && FusedKernels.VECTOR_WANTED
                 && !noVectorApiLogged.getAndSet(true)) {
             System.getLogger(EagerEngine.class.getName()).log(System.Logger.Level.INFO, "attention runs in ND4J's "
                     + "batched matmul, ~1.4x slower; start the JVM with --add-modules jdk.incubator.vector for bert4j's "
@@ -127,7 +128,7 @@ public final class EagerEngine implements EncoderEngine {
             this.dtype = dtype;
             long n = (long) b * t;
             // the kernels index buffers with ints: [B*h,T,T] must stay below 2^31 elements
-            this.vectorAttention = FusedKernels.vectorAttention(dtype)
+            this.vectorAttention = Kernels.backend(dtype) == KernelBackend.VECTOR_API
                     && (long) b * c.numAttentionHeads() * t * t < Integer.MAX_VALUE && n * c.hiddenSize() < Integer.MAX_VALUE;
             int h = c.hiddenSize();
             int heads = c.numAttentionHeads();
@@ -154,7 +155,7 @@ public final class EagerEngine implements EncoderEngine {
                 s.x1 = mem.take(dtype, n, h);
                 s.f = mem.take(dtype, n, c.intermediateSize());
                 s.act = mem.take(dtype, n, c.intermediateSize());
-                s.phi = train && c.activation() == HiddenAct.GELU && !FusedKernels.enabledFor(dtype)
+                s.phi = train && c.activation() == HiddenAct.GELU && Kernels.backend(dtype) == KernelBackend.ND4J
                         ? mem.take(dtype, n, c.intermediateSize()) : null; // the fused backward recomputes Φ
                 s.mask2 = train ? mem.take(dtype, n, h) : null;
                 s.xhat2 = mem.take(dtype, n, h);
@@ -308,16 +309,8 @@ public final class EagerEngine implements EncoderEngine {
         INDArray word = p.get(HfNames.WORD_EMBEDDINGS);
         INDArray gamma0 = p.get(HfNames.weight(HfNames.EMBEDDINGS_LAYER_NORM));
         INDArray beta0 = p.get(HfNames.bias(HfNames.EMBEDDINGS_LAYER_NORM));
-        if (FusedKernels.applies(word, s.xhat0, s.rstd0, s.x0)) {
-            EmbeddingLookup.checkIds(ids, word.size(0));
-            EmbeddingLookup.checkIds(types, c.typeVocabSize());
-            FusedKernels.embeddingLayerNorm(word, p.get(HfNames.POSITION_EMBEDDINGS), p.get(HfNames.TOKEN_TYPE_EMBEDDINGS), ids, types,
-                    t, gamma0, beta0, c.layerNormEps(), train ? s.xhat0 : null, train ? s.rstd0 : null, s.x0);
-        } else {
-            INDArray e = EmbeddingLookup.forward(word, p.get(HfNames.POSITION_EMBEDDINGS), ids, b, t);
-            e.addi(EmbeddingLookup.rows(p.get(HfNames.TOKEN_TYPE_EMBEDDINGS), types));
-            Kernels.layerNorm(e, null, null, null, gamma0, beta0, c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1, train);
-        }
+        Kernels.embeddingLayerNorm(word, p.get(HfNames.POSITION_EMBEDDINGS), p.get(HfNames.TOKEN_TYPE_EMBEDDINGS), ids,
+                types, b, t, gamma0, beta0, c.layerNormEps(), s.xhat0, s.rstd0, s.x0, s.nh1, train);
         if (train) {
             Kernels.dropoutMask(s.mask0, c.hiddenDropoutProb());
             s.x0.muli(s.mask0);

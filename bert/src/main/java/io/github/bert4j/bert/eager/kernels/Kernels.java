@@ -2,6 +2,7 @@ package io.github.bert4j.bert.eager.kernels;
 
 import io.github.bert4j.bert.HiddenAct;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -24,6 +25,36 @@ public final class Kernels {
     private static final double GELU_TANH_C = 0.044715;
 
     private Kernels() {}
+
+    /**
+     * The implementation that runs for arrays of {@code type} in this JVM, decided once: {@link
+     * KernelBackend#VECTOR_API} or {@link KernelBackend#FUSED} for float32 on the CPU, {@link
+     * KernelBackend#ND4J} otherwise. Within a fused backend a call still falls back to ND4J for an
+     * array a fused kernel cannot read in place (a view, a non-C order).
+     */
+    public static KernelBackend backend(DataType type) {
+        return KernelBackend.of(type);
+    }
+
+    /**
+     * Embeddings → LayerNorm: {@code out = LayerNorm(word[ids] + position[t] + type[types])} for
+     * {@code B×T} flat ids, keeping {@code xhat}/{@code rstd} when {@code keep}; one fused pass
+     * where it applies, ND4J lookups and {@link #layerNorm} otherwise ({@code scratch} {@code [N,H]}).
+     */
+    public static void embeddingLayerNorm(INDArray word, INDArray position, INDArray tokenType, int[] ids, int[] types,
+            int b, int t, INDArray gamma, INDArray beta, double eps, INDArray xhat, INDArray rstd, INDArray out,
+            INDArray scratch, boolean keep) {
+        if (FusedKernels.applies(word, xhat, rstd, out)) {
+            EmbeddingLookup.checkIds(ids, word.size(0));
+            EmbeddingLookup.checkIds(types, tokenType.size(0));
+            FusedKernels.embeddingLayerNorm(word, position, tokenType, ids, types, t, gamma, beta, eps,
+                    keep ? xhat : null, keep ? rstd : null, out);
+        } else {
+            INDArray e = EmbeddingLookup.forward(word, position, ids, b, t);
+            e.addi(EmbeddingLookup.rows(tokenType, types));
+            layerNorm(e, null, null, null, gamma, beta, eps, xhat, rstd, out, scratch, keep);
+        }
+    }
 
     /** PyTorch {@code Linear}: {@code out = x · Wᵀ + b}, W stored {@code [out,in]}. */
     public static void linear(INDArray x, INDArray w, INDArray b, INDArray out) {
