@@ -9,6 +9,7 @@ import io.github.bert4j.bert.BertForSequenceClassification;
 import io.github.bert4j.bert.pretraining.CorpusFiles;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.io.AtomicFiles;
+import io.github.bert4j.core.tracking.MetricPoint;
 import io.github.bert4j.core.tracking.RunTracker;
 import io.github.bert4j.core.train.Checkpoints;
 import io.github.bert4j.core.train.TrainResult;
@@ -153,7 +154,7 @@ public final class ClassificationFineTuning {
                 }
                 Result r = new Result(result, output, split, labels.get(majority), valid, testSelected, testLast,
                         baselineValid, baselineTest, selectedStep);
-                String report = reportJson(cfg, files, corpus, r);
+                String report = reportJson(cfg, files, corpus, r, history(tracker));
                 writeModelDirectory(chosen, m, tokenizer, new TextClassifier.Settings(m.maxLen(), cfg.data().textFields(),
                         cfg.data().labelField()), output, report, r, card(cfg, r));
                 for (String f : WRITTEN) {
@@ -259,8 +260,22 @@ public final class ClassificationFineTuning {
         });
     }
 
+    /** The validation metrics of every evaluation so far, by step: {@code [{"step":..,"valid_macro_f1":..,...}]}. */
+    static ArrayNode history(RunTracker tracker) {
+        Map<Long, ObjectNode> byStep = new java.util.TreeMap<>();
+        for (String key : List.of("valid_macro_f1", "valid_accuracy", "valid_weighted_f1", "valid_loss")) {
+            for (MetricPoint p : tracker.metricHistory(key)) {
+                byStep.computeIfAbsent(p.step(), s -> JSON.createObjectNode().put("step", s)).put(key, p.value());
+            }
+        }
+        ArrayNode out = JSON.createArrayNode();
+        byStep.values().forEach(out::add);
+        return out;
+    }
+
     /** The JSON report of a run (see {@code README.md} of the model directory). */
-    static String reportJson(ClassificationConfig cfg, List<Path> files, LabelledTextReader.Corpus corpus, Result r) {
+    static String reportJson(ClassificationConfig cfg, List<Path> files, LabelledTextReader.Corpus corpus, Result r,
+            ArrayNode history) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", "sequence-classification");
         ArrayNode labels = root.putArray("labels");
@@ -292,6 +307,7 @@ public final class ClassificationFineTuning {
         sel.put("selected_step", r.selectedStep());
         sel.put("last_step", r.train().steps());
         sel.put("seconds", r.train().seconds());
+        sel.set("valid_history", history);
         ObjectNode base = root.putObject("baseline");
         base.put("rule", "always the most frequent training class");
         base.put("label", r.majority());

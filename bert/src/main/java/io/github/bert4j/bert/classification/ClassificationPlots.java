@@ -81,7 +81,7 @@ public final class ClassificationPlots {
             if (family.isPresent()) return new Names(labels, family.get(), "");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < labels.size(); i++) ids.add("#" + i);
-            return new Names(ids, Font.SANS_SERIF, " [no installed font displays the labels: classes by id, see labels in report.json]");
+            return new Names(ids, Font.SANS_SERIF, " (no Hangul font: class ids, see report.json)");
         }
 
         void apply(Styler s) {
@@ -115,7 +115,7 @@ public final class ClassificationPlots {
         }
         int side = Math.max(700, 160 + 46 * c);
         HeatMapChart chart = new HeatMapChartBuilder().width(side + 200).height(side)
-                .title(String.format(Locale.ROOT, "%s: accuracy %.3f, macro F1 %.3f, %d documents%s", title,
+                .title(String.format(Locale.ROOT, "%s: accuracy %.3f, macro F1 %.3f (%d docs)%s", title,
                         report.accuracy(), report.macroF1(), report.examples(), names.note()))
                 .xAxisTitle("predicted class").yAxisTitle("gold class (documents)").build();
         names.apply(chart.getStyler());

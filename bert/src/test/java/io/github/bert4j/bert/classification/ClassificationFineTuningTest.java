@@ -78,7 +78,6 @@ class ClassificationFineTuningTest {
         assertThat(r.split().test()).hasSize(4);
         assertThat(r.split().labels()).containsExactly("교통/건축/국토", "기타", "육아/교육");
         assertThat(r.train().steps()).isEqualTo(4);
-        assertThat(r.selectedStep()).isIn(2L, 4L);
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "classification.json",
                 "README.md", "report.json", "confusion-valid.png", "confusion-test.png", "class-distribution.png")) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
@@ -96,6 +95,15 @@ class ClassificationFineTuningTest {
         assertThat(report.at("/data/distribution/test").size()).isEqualTo(3);
         assertThat(report.at("/selection/metric").asText()).isEqualTo("valid_macro_f1");
         assertThat(report.at("/selection/selected_step").asLong()).isEqualTo(r.selectedStep());
+        // one validation per epoch end (steps 2 and 4); the chosen step has the best macro F1, the earlier on a tie
+        JsonNode history = report.at("/selection/valid_history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("step").asLong()).isEqualTo(2);
+        assertThat(history.get(1).get("step").asLong()).isEqualTo(4);
+        double f2 = history.get(0).get("valid_macro_f1").asDouble();
+        double f4 = history.get(1).get("valid_macro_f1").asDouble();
+        assertThat(r.selectedStep()).isEqualTo(f4 > f2 ? 4L : 2L);
+        assertThat(r.valid().macroF1()).isCloseTo(Math.max(f2, f4), within(1e-9));
         assertThat(report.at("/baseline/label").asText()).isEqualTo(r.majority());
         assertThat(report.at("/baseline/test/accuracy").asDouble()).isEqualTo(r.baselineTest().accuracy());
         assertThat(report.at("/valid/macro_f1").asDouble()).isEqualTo(r.valid().macroF1());
