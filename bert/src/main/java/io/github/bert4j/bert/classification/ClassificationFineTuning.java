@@ -98,9 +98,9 @@ public final class ClassificationFineTuning {
 
         ClassificationConfig.Model m = cfg.model();
         Tokenizer tokenizer = Tokenizer.load(m.tokenizerPath());
+        ClassificationInputs inputs = new ClassificationInputs(tokenizer, m.maxLen());
         BertEncoder encoder = encoder(m, tokenizer);
         double dropout = m.dropout() != null ? m.dropout() : encoder.config().hiddenDropoutProb();
-        ClassificationInputs inputs = new ClassificationInputs(tokenizer, m.maxLen());
         try (BertForSequenceClassification model = BertForSequenceClassification.create(encoder, labels, dropout, m.seed())
                 .headLearningRateScale(m.headLrScale())) {
             int[] trainY = split.ids(split.train());
