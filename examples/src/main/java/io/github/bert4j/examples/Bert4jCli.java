@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
         name = "bert4j",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Train BERT from scratch and fine-tune it for NER on the JVM (Korean first).",
+        description = "Train BERT from scratch and fine-tune it for NER and text classification on the JVM (Korean first).",
         subcommands = {VersionCommand.class, CommandLine.HelpCommand.class, TrainTokenizerCommand.class,
                 TokenizeCommand.class, PretrainCommand.class, FinetuneNerCommand.class, EvaluateNerCommand.class,
-                TagCommand.class, PseudoLabelCommand.class, EncodeCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
+                TagCommand.class, PseudoLabelCommand.class, FinetuneClassifierCommand.class, ClassifyCommand.class, EncodeCommand.class, ExportOnnxCommand.class, ImportOnnxCommand.class,
                 io.github.bert4j.examples.quickstart.QuickstartCommand.class,
                 io.github.bert4j.examples.bench.BenchCommand.class})
 public final class Bert4jCli {

@@ -11,7 +11,7 @@ class CliCommandsTest {
     void helpListsEverySubcommand() {
         String out = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("--help")).isZero());
         assertThat(out).contains("train-tokenizer", "tokenize", "pretrain", "finetune-ner", "evaluate-ner", "tag",
-                "bench", "quickstart", "version", "encode", "export-onnx", "import-onnx");
+                "bench", "quickstart", "version", "encode", "export-onnx", "import-onnx", "finetune-classifier", "classify");
         String bench = Bert4jCliTest.capture(() -> assertThat(Bert4jCli.run("bench", "--help")).isZero());
         assertThat(bench).contains("pretrain", "ner", "tokenizer");
     }
@@ -27,6 +27,8 @@ class CliCommandsTest {
         assertThat(help("spark", "finetune-ner")).contains("--config", "--output", "--resume", "--overwrite");
         assertThat(help("evaluate-ner")).contains("--model", "--data");
         assertThat(help("tag")).contains("--model");
+        assertThat(help("finetune-classifier")).contains("--config", "--output", "--resume", "--overwrite");
+        assertThat(help("classify")).contains("--model", "--text", "--input", "--output", "--json");
         assertThat(help("quickstart")).contains("--preset", "--work");
         assertThat(help("bench", "pretrain")).contains("--preset", "--config", "--steps");
     }

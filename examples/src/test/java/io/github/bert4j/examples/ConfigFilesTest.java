@@ -2,6 +2,7 @@ package io.github.bert4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.bert4j.bert.classification.ClassificationConfig;
 import io.github.bert4j.bert.pretraining.PretrainConfig;
 import io.github.bert4j.core.testing.TestData;
 import io.github.bert4j.ner.NerConfig;
@@ -27,6 +28,7 @@ class ConfigFilesTest {
             "klue-ner-long.yaml", "klue-ner-best.yaml",
             "quickstart-tiny-ner.yaml",
             "quickstart-ner.yaml");
+    static final List<String> CLASSIFICATION = List.of("petition-category.yaml", "petition-category-smoke.yaml");
 
     @ParameterizedTest
     @MethodSource("pretrainConfigs")
@@ -148,8 +150,47 @@ class ConfigFilesTest {
     void everyYamlInTheConfigsFolderIsLoadedByATest() throws Exception {
         try (Stream<Path> files = Files.list(configs())) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")))
-                    .containsExactlyInAnyOrderElementsOf(Stream.concat(PRETRAIN.stream(), NER.stream()).toList());
+                    .containsExactlyInAnyOrderElementsOf(Stream.of(PRETRAIN, NER, CLASSIFICATION).flatMap(List::stream).toList());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("classificationConfigs")
+    void classificationConfigsLoadAndPointAtTheBundledPetitionsAndEncoder(String name) {
+        ClassificationConfig cfg = ClassificationConfig.load(configs().resolve(name));
+        assertThat(cfg.data().files()).singleElement().asString().endsWith("examples/data/petitions/*.jsonl");
+        assertThat(Path.of(cfg.data().files().get(0)).getParent()).isDirectory();
+        assertThat(cfg.data().textFields()).containsExactly("title", "content");
+        assertThat(cfg.data().labelField()).isEqualTo("category");
+        Path encoder = TestData.root().resolve("examples/models/petitions-klue-28ep").toAbsolutePath().normalize();
+        assertThat(Path.of(cfg.model().pretrained())).isEqualTo(encoder);
+        assertThat(encoder.resolve("tokenizer.json")).isRegularFile();
+        assertThat(cfg.train().bestMetric()).isEqualTo("valid_macro_f1");
+        assertThat(cfg.train().evalEvery()).isZero();
+        // test = the documents pretrain-best.yaml (the encoder's recipe) held out of pretraining
+        PretrainConfig pre = PretrainConfig.load(configs().resolve("pretrain-best.yaml"));
+        assertThat(cfg.data().testHoldoutFraction()).isEqualTo(pre.data().validFraction());
+        assertThat(cfg.data().testHoldoutSeed()).isEqualTo(pre.data().splitSeed());
+        assertThat(cfg.data().scheme().describe()).startsWith("test: the pretraining hold-out");
+        assertThat(Path.of(cfg.output())).isEqualTo(TestData.root().resolve("runs").resolve(name.replace(".yaml", ""))
+                .toAbsolutePath().normalize());
+    }
+
+    @Test
+    void thePetitionCategoryRunFitsItsTimeBudget() {
+        ClassificationConfig cfg = ClassificationConfig.load(configs().resolve("petition-category.yaml"));
+        assertThat(cfg.model().maxLen()).isEqualTo(128);
+        assertThat(cfg.train().batchSize() * cfg.train().gradAccumulation()).isEqualTo(32);
+        assertThat(cfg.train().lr()).isBetween(5e-5, 1e-4);
+        assertThat(cfg.model().headLrScale()).isEqualTo(10.0);
+        // 2,482 training documents -> 78 steps per epoch (the yaml's duration estimate counts these)
+        long steps = cfg.train().epochs() * ((2482 + 31) / 32L);
+        assertThat(steps).isEqualTo(780);
+        assertThat(cfg.train().warmupSteps()).isEqualTo(steps / 10);
+    }
+
+    static List<String> classificationConfigs() {
+        return CLASSIFICATION;
     }
 
     static List<String> pretrainConfigs() {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Expands the file lists of a {@link DataConfig} (plain files, directories, {@code *} globs in the file name). */
-final class CorpusFiles {
+public final class CorpusFiles {
 
     private CorpusFiles() {
     }
@@ -24,7 +24,7 @@ final class CorpusFiles {
      *
      * @param key the config key, for error messages ({@code data.corpus})
      */
-    static List<Path> expand(List<String> patterns, String key) {
+    public static List<Path> expand(List<String> patterns, String key) {
         List<Path> out = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {
             String p = patterns.get(i);
