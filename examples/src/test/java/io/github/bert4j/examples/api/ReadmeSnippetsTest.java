@@ -152,6 +152,23 @@ class ReadmeSnippetsTest {
         NerReport report = NerExample.finetune(nerYaml, tmp.resolve("ner"), tsv);
         assertThat(report).isNotNull();
 
+        // the classifier example on the pretrained tiny encoder: 40 petitions, 2 steps
+        Path petitions = tmp.resolve("petitions40.jsonl");
+        try (Stream<String> lines = Files.lines(data.resolve("petitions/petitions_2017-08.jsonl"))) {
+            Files.write(petitions, lines.limit(40).toList());
+        }
+        Path clsYaml = tmp.resolve("cls.yaml");
+        Files.writeString(clsYaml, """
+                data: {files: [petitions40.jsonl], text_fields: [title]}
+                model: {pretrained: pretrain/model, max_len: 16, seed: 1}
+                train: {epochs: 1, max_steps: 2, batch_size: 8, lr: 1.0e-3, warmup_steps: 1, log_every: 1, seed: 1}
+                tracking: {mlruns: mlruns, experiment: readme, run_name: classifier}
+                """);
+        var cls = ClassifierExample.finetune(clsYaml, tmp.resolve("cls"));
+        assertThat(cls.examples()).isPositive();
+        assertThat(cls.accuracy()).isBetween(0.0, 1.0);
+        assertThat(tmp.resolve("cls/confusion-test.png")).isNotEmptyFile();
+
         Path mlruns = tmp.resolve("trainer-mlruns");
         TrainResult r = TrainerExample.train(new Line(), new LineData(), () -> Map.of("loss", 0.0), mlruns,
                 tmp.resolve("trainer-out"));
