@@ -1,7 +1,7 @@
 package io.github.bert4j.examples;
 
-import io.github.bert4j.ner.NerEvaluation;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.NerScorer;
+import io.github.bert4j.ner.eval.KlueReport;
 import io.github.bert4j.ner.eval.Reliability;
 import io.github.bert4j.ner.eval.ReliabilityPlot;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * "entity_micro_f1":..,"char_macro_f1":..,"char_macro_f1_with_o":..,"token_micro_f1":..,
  * "token_macro_f1":..,"per_type":{..},"sentences":N,"reliability":{..}}} (F1 as fractions; the
  * reliability of the entity scores: bins, observed precision, ECE; see the ner module's {@link
- * NerReport} and {@link Reliability}), optionally with the reliability diagram as a PNG.
+ * KlueReport} and {@link Reliability}), optionally with the reliability diagram as a PNG.
  */
 @Command(name = "evaluate-ner", mixinStandardHelpOptions = true,
         description = "KLUE NER metrics (entity/char/token F1) of a model directory on a KLUE-format TSV; one JSON line.")
@@ -35,16 +35,12 @@ public final class EvaluateNerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        NerReport report = run(model, data);
+        KlueReport report = NerScorer.score(model, data);
         if (plot != null) {
             ReliabilityPlot.write(report.reliability(), plot);
         }
         System.out.println(report.toJson());
         return 0;
-    }
-
-    public static NerReport run(Path modelDir, Path tsv) throws IOException {
-        return NerEvaluation.run(modelDir, tsv);
     }
 
     public static void main(String[] args) {

@@ -2,7 +2,7 @@ package io.github.bert4j.examples;
 
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.ner.NerConfig;
-import io.github.bert4j.ner.NerTraining;
+import io.github.bert4j.ner.NerFineTuning;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bert4j finetune-ner --config ner.yaml [--output DIR] [--resume | --overwrite]}: fine-tunes BERT + CRF
- * on KLUE-format data (the ner module's {@link NerTraining}); {@code DIR} becomes the model
+ * on KLUE-format data (the ner module's {@link NerFineTuning}); {@code DIR} becomes the model
  * directory (best checkpoint by {@code train.best_metric}), with {@code DIR/checkpoints/} and
  * {@code DIR/eval.json}. Paths inside the config are relative to the working directory (run from
  * the repository root for the configs in {@code examples/configs}).
@@ -41,7 +41,7 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path out = output != null ? output : defaultOutput(config);
-        NerTraining.Result r;
+        NerFineTuning.Result r;
         try {
             r = run(NerConfig.load(config), out, run.resume(), run.overwrite());
         } catch (ConfigException e) {
@@ -53,9 +53,9 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     }
 
     /** Fine-tunes as {@code cfg} says and writes the model directory {@code output}. */
-    public static NerTraining.Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite)
+    public static NerFineTuning.Result run(NerConfig cfg, Path output, boolean resume, boolean overwrite)
             throws IOException {
-        return NerTraining.run(cfg, output, resume, overwrite);
+        return NerFineTuning.run(cfg, output, resume, overwrite);
     }
 
     /** {@code runs/<name>} for {@code .../<name>.yaml}. */
@@ -65,7 +65,7 @@ public final class FinetuneNerCommand implements Callable<Integer> {
     }
 
     /** The table printed at the end of a run. */
-    public static String summary(NerTraining.Result r) {
+    public static String summary(NerFineTuning.Result r) {
         Map<String, Number> m = new LinkedHashMap<>();
         m.put("train_sentences", r.trainSentences());
         m.put("valid_sentences", r.validSentences());

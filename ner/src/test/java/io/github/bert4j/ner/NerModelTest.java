@@ -12,7 +12,7 @@ import io.github.bert4j.core.train.TrainingConfig;
 import io.github.bert4j.ner.align.Entity;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.KlueReport;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class NerModelTest {
         TrainingConfig cfg = TrainingConfig.builder().epochs(6).batchSize(16).lr(3e-3).warmupSteps(2)
                 .logEvery(1).best("valid_entity_macro_f1", TrainingConfig.BestMode.MAX).seed(5).build();
         tracker = RunTracker.inMemory();
-        result = new Trainer<>(cfg, model, batches, new NerValidation(model, sentences.subList(0, 24), 16), tracker,
+        result = new Trainer<>(cfg, model, batches, new NerScorer(model, sentences.subList(0, 24), 16), tracker,
                 tmp.resolve("run")).fit();
         saved = tmp.resolve("model");
         model.save(saved);
@@ -122,11 +122,11 @@ class NerModelTest {
 
     @Test
     void evaluationOfTheSavedModelMatchesTheTrainersLastValidation() throws Exception {
-        NerReport r;
+        KlueReport r;
         try (NerModel loaded = NerModel.load(saved)) {
-            r = NerValidation.evaluate(loaded, sentences.subList(0, 24), 16);
+            r = NerScorer.score(loaded, sentences.subList(0, 24), 16);
         }
-        Map<String, Double> direct = new NerValidation(model, sentences.subList(0, 24), 16).evaluate();
+        Map<String, Double> direct = new NerScorer(model, sentences.subList(0, 24), 16).evaluate();
         assertThat(r.entityMacroF1()).isEqualTo(direct.get("entity_macro_f1"));
         assertThat(r.sentences()).isEqualTo(24);
         assertThat(direct).containsKey("entity_score_ece");

@@ -115,7 +115,7 @@ class NerOnnxExportTest {
                 tracking: {mlruns: %s, experiment: onnx-import, run_name: minilm}
                 """.formatted(tsv, imported, dir.resolve("mlruns"));
         NerConfig cfg = NerConfig.parse(yaml, io.github.bert4j.core.config.ConfigLoader.Format.YAML, "ner.yaml");
-        NerTraining.Result r = NerTraining.run(cfg, dir.resolve("out"), false);
+        NerFineTuning.Result r = NerFineTuning.run(cfg, dir.resolve("out"), false);
         assertThat(r.validReport().entityMacroF1()).isBetween(0.0, 1.0);
         try (NerModel tuned = NerModel.load(dir.resolve("out")); BertEncoder before = BertEncoder.load(imported)) {
             String w = "bert.encoder.layer.5.output.dense.weight";

@@ -5,9 +5,9 @@ import io.github.bert4j.bert.pretraining.Pretrainer;
 import io.github.bert4j.core.train.TrainResult;
 import io.github.bert4j.ner.NerConfig;
 import io.github.bert4j.ner.NerPredictor;
-import io.github.bert4j.ner.NerTraining;
+import io.github.bert4j.ner.NerFineTuning;
 import io.github.bert4j.ner.align.Entity;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.KlueReport;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,12 +82,12 @@ public final class Quickstart {
 
         out.printf("%n== 3. fine-tuning BERT + CRF on KLUE NER (train/test split by sentence index)%n");
         NerConfig nerConfig = nerConfig(NerConfig.load(config(options.preset().nerConfig())), encoderDir, mlruns);
-        NerTraining.Result ner = NerTraining.run(nerConfig, work.resolve("ner"), false, true);
+        NerFineTuning.Result ner = NerFineTuning.run(nerConfig, work.resolve("ner"), false, true);
         out.printf("   %d train / %d test sentences, %d steps, %.0f s%n", ner.trainSentences(), ner.validSentences(),
                 ner.train().steps(), ner.train().seconds());
 
         out.printf("%n== 4. evaluation on the %d test sentences (KLUE metrics)%n", ner.validSentences());
-        NerReport report = ner.validReport();
+        KlueReport report = ner.validReport();
         out.println("   " + report.toJson());
 
         out.printf("%n== 5. tagging example sentences%n");

@@ -3,9 +3,9 @@ package io.github.bert4j.examples.spark;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.examples.FinetuneNerCommand;
 import io.github.bert4j.ner.NerConfig;
-import io.github.bert4j.ner.NerTraining;
+import io.github.bert4j.ner.NerFineTuning;
 import io.github.bert4j.spark.BertSpark;
-import io.github.bert4j.spark.SparkNerTraining;
+import io.github.bert4j.spark.SparkNerFineTuning;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,9 +41,9 @@ public final class SparkFinetuneNerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path out = output != null ? output : FinetuneNerCommand.defaultOutput(config);
         NerConfig cfg = NerConfig.load(config);
-        NerTraining.Result r;
+        NerFineTuning.Result r;
         try (SparkSession s = spark.session("bert4j spark finetune-ner")) {
-            r = SparkNerTraining.run(BertSpark.context(s), cfg, out, run.resume(), run.overwrite(), spark.partitions(s));
+            r = SparkNerFineTuning.run(BertSpark.context(s), cfg, out, run.resume(), run.overwrite(), spark.partitions(s));
         } catch (ConfigException e) {
             // a path the config names is missing: say which config named it
             throw e.source() == null ? e.withSource(config.toString()) : e;

@@ -10,7 +10,7 @@ import io.github.bert4j.core.train.Metrics;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainResult;
 import io.github.bert4j.core.train.TrainableModel;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.KlueReport;
 import io.github.bert4j.tokenizer.Encoding;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -149,7 +149,7 @@ class ReadmeSnippetsTest {
                 train: {epochs: 1, max_steps: 2, batch_size: 8, lr: 1.0e-3, warmup_steps: 1, eval_every: 0, log_every: 1, seed: 1}
                 tracking: {mlruns: mlruns, experiment: readme, run_name: ner}
                 """);
-        NerReport report = NerExample.finetune(nerYaml, tmp.resolve("ner"), tsv);
+        KlueReport report = NerExample.finetune(nerYaml, tmp.resolve("ner"), tsv);
         assertThat(report).isNotNull();
 
         // the classifier example on the pretrained tiny encoder: 40 petitions, 2 steps

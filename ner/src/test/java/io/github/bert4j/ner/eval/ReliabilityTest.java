@@ -65,7 +65,7 @@ class ReliabilityTest {
 
     @Test
     void theEvaluatorCountsExactMatchesOfScoredEntities() {
-        NerEvaluator ev = new NerEvaluator(TagSet.klue());
+        KlueMetrics ev = new KlueMetrics(TagSet.klue());
         List<Entity> gold = List.of(new Entity("PS", 0, 3, "이순신"), new Entity("LC", 5, 7, "한산"));
         ev.addEntities(gold, List.of(
                 new Entity("PS", 0, 3, "이순신", 0.92),   // right

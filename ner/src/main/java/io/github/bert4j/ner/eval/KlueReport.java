@@ -4,14 +4,14 @@ import java.util.Map;
 
 /**
  * KLUE NER metrics of one evaluation, all as fractions in [0, 1], and the calibration of the
- * predicted entities' scores. See {@link NerEvaluator} for the exact definitions.
+ * predicted entities' scores. See {@link KlueMetrics} for the exact definitions.
  *
  * @param reliability predicted entity score against observed precision ({@link Reliability})
  */
-public record NerReport(double entityMacroF1, double entityMicroF1, double charMacroF1, double charMacroF1WithO,
+public record KlueReport(double entityMacroF1, double entityMicroF1, double charMacroF1, double charMacroF1WithO,
         double tokenMicroF1, double tokenMacroF1, Map<String, Prf> perType, int sentences, Reliability reliability) {
 
-    public NerReport {
+    public KlueReport {
         perType = Map.copyOf(new java.util.TreeMap<>(perType));
         java.util.Objects.requireNonNull(reliability, "reliability");
     }

@@ -7,7 +7,7 @@ import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.core.config.ConfigLoader;
 import io.github.bert4j.ner.data.KlueNerWriter;
 import io.github.bert4j.ner.data.NerSentence;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.KlueReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The finetune-ner and evaluate-ner entry points end to end on a few sentences. */
-class NerTrainingTest {
+class NerFineTuningTest {
 
     @TempDir
     Path tmp;
@@ -40,7 +40,7 @@ class NerTrainingTest {
                 """.formatted(tsv, pretrained, tmp.resolve("mlruns"));
         NerConfig cfg = NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml");
         Path out = tmp.resolve("out");
-        NerTraining.Result r = NerTraining.run(cfg, out, false);
+        NerFineTuning.Result r = NerFineTuning.run(cfg, out, false);
         assertThat(r.trainSentences()).isEqualTo(24);
         assertThat(r.validSentences()).isEqualTo(6);
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "labels.json",
@@ -55,7 +55,7 @@ class NerTrainingTest {
             assertThat(runs.map(p -> p.getFileName().toString()))
                     .contains("meta.yaml", "valid_entity_macro_f1", "valid_entity_score_ece", "train_loss", "reliability.png");
         }
-        NerReport again = NerEvaluation.run(out, tsv);
+        KlueReport again = NerScorer.score(out, tsv);
         assertThat(again.sentences()).isEqualTo(30);
         assertThat(again.toJson()).startsWith("{\"entity_macro_f1\":");
         double f = again.entityMacroF1();
@@ -81,21 +81,21 @@ class NerTrainingTest {
                 """.formatted(tsv, pretrained, tmp.resolve("mlruns"));
         NerConfig cfg = NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml");
         Path out = tmp.resolve("out");
-        NerTraining.Result r = NerTraining.run(cfg, out, false);
+        NerFineTuning.Result r = NerFineTuning.run(cfg, out, false);
         // extra training files add to train only
         Path extra = tmp.resolve("extra.tsv");
         KlueNerWriter.write(extra, List.of("## extra"), TinyNer.shortWithEntities(5));
         String withExtra = yaml.replace("valid_remainder: 3}", "valid_remainder: 3, extra_train_files: [" + extra + "]}")
                 .replace("epochs: 3", "epochs: 1").replace("three-way", "extra");
         assertThat(withExtra).contains("extra_train_files");
-        NerTraining.Result e = NerTraining.run(NerConfig.parse(withExtra, ConfigLoader.Format.YAML, "ner.yaml"),
+        NerFineTuning.Result e = NerFineTuning.run(NerConfig.parse(withExtra, ConfigLoader.Format.YAML, "ner.yaml"),
                 tmp.resolve("extra-out"), false);
         assertThat(e.trainSentences()).isEqualTo(28 + 5);
         // train_limit keeps the first N training sentences and leaves validation and test alone
         String limited = withExtra.replace("valid_remainder: 3,", "valid_remainder: 3, train_limit: 10,")
                 .replace("run_name: extra", "run_name: limited");
         assertThat(limited).contains("train_limit: 10");
-        NerTraining.Result l = NerTraining.run(NerConfig.parse(limited, ConfigLoader.Format.YAML, "ner.yaml"),
+        NerFineTuning.Result l = NerFineTuning.run(NerConfig.parse(limited, ConfigLoader.Format.YAML, "ner.yaml"),
                 tmp.resolve("limited-out"), false);
         assertThat(l.trainSentences()).isEqualTo(10 + 5);
         assertThat(l.validSentences()).isEqualTo(4);
@@ -128,7 +128,7 @@ class NerTrainingTest {
         for (int i = 4; i < sentences.size(); i += 5) held.add(sentences.get(i));
         Path heldTsv = tmp.resolve("held.tsv");
         KlueNerWriter.write(heldTsv, List.of("## held out"), held);
-        assertThat(NerEvaluation.run(out, heldTsv).toJson()).isEqualTo(r.testSelected().toJson());
+        assertThat(NerScorer.score(out, heldTsv).toJson()).isEqualTo(r.testSelected().toJson());
         try (Stream<Path> runs = Files.walk(tmp.resolve("mlruns"))) {
             assertThat(runs.map(p -> p.getFileName().toString()))
                     .contains("test_selected_entity_macro_f1", "test_last_entity_macro_f1");
@@ -153,7 +153,7 @@ class NerTrainingTest {
                 tracking: {mlruns: %s, experiment: ner-test, run_name: groups}
                 """.formatted(tsv, pretrained, tmp.resolve("mlruns"));
         Path out = tmp.resolve("out");
-        NerTraining.run(NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml"), out, false);
+        NerFineTuning.run(NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml"), out, false);
         try (BertEncoder before = BertEncoder.load(pretrained); NerModel after = NerModel.load(out)) {
             var p = after.parameters();
             assertThat(p.get(BertCrfTagger.CLASSIFIER_BIAS).amaxNumber().doubleValue()).isLessThan(1e-12); // starts at 0
@@ -180,7 +180,7 @@ class NerTrainingTest {
                 tracking: {mlruns: %s}
                 """.formatted(tsv, pretrained, tmp.resolve("mlruns"));
         NerConfig cfg = NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NerTraining.run(cfg, tmp.resolve("out"), false))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NerFineTuning.run(cfg, tmp.resolve("out"), false))
                 .hasMessageContaining("valid_remainder")
                 .hasMessageContaining("leaves 16 train and 0 valid sentences of 20")
                 .hasMessageContaining("ner.tsv");
@@ -205,7 +205,7 @@ class NerTrainingTest {
                 tracking: {mlruns: %s, experiment: ner-test, run_name: random}
                 """.formatted(tsv, tokDir.resolve("tokenizer.json"), tmp.resolve("mlruns"));
         Path out = tmp.resolve("random");
-        NerTraining.run(NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml"), out, false);
+        NerFineTuning.run(NerConfig.parse(yaml, ConfigLoader.Format.YAML, "ner.yaml"), out, false);
         assertThat(BertConfig.load(out).vocabSize()).isEqualTo(tokenizer.vocab().size());
     }
 }

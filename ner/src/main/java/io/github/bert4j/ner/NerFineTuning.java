@@ -15,7 +15,7 @@ import io.github.bert4j.ner.data.KlueNerReader;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.NerSplits;
 import io.github.bert4j.ner.data.TagSet;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.KlueReport;
 import io.github.bert4j.ner.eval.ReliabilityPlot;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -37,9 +37,9 @@ import java.util.stream.Stream;
  * trainer's, with {@code training_state/} for {@code --resume}) and {@code output/eval.json} (the
  * best model's validation report).
  */
-public final class NerTraining {
+public final class NerFineTuning {
 
-    private static final System.Logger LOG = System.getLogger(NerTraining.class.getName());
+    private static final System.Logger LOG = System.getLogger(NerFineTuning.class.getName());
     private static final String EVAL_FILE = "eval.json";
 
     private static final String TEST_FILE = "test.json";
@@ -53,10 +53,10 @@ public final class NerTraining {
      *     chosen on validation, on the test split; else null
      * @param testLast with a test split: the last model's report on the test split; else null
      */
-    public record Result(TrainResult train, NerReport validReport, Path modelDir, int trainSentences,
-            int validSentences, NerReport testSelected, NerReport testLast, int testSentences) {}
+    public record Result(TrainResult train, KlueReport validReport, Path modelDir, int trainSentences,
+            int validSentences, KlueReport testSelected, KlueReport testLast, int testSentences) {}
 
-    private NerTraining() {
+    private NerFineTuning() {
     }
 
     /** As {@link #run(NerConfig, Path, boolean, boolean)} without overwriting an earlier run's checkpoints. */
@@ -156,7 +156,7 @@ public final class NerTraining {
             List<NerExample> examples = inputs.examples(train);
             NerBatches batches = new NerBatches(examples, cfg.train().batchSize(), m.bucket(),
                     Math.max(0, tokenizer.vocab().padId()), tags.outside(), true);
-            NerValidation validation = valid.isEmpty() ? null : new NerValidation(model, valid, m.evalBatchSize());
+            NerScorer validation = valid.isEmpty() ? null : new NerScorer(model, valid, m.evalBatchSize());
             Path checkpoints = output.resolve("checkpoints");
             TrainResult result;
             boolean resuming = resume || cfg.train().resume();
@@ -178,7 +178,7 @@ public final class NerTraining {
                 Path chosen = result.bestDir() != null ? result.bestDir() : result.lastDir();
                 boolean calibrate = m.calibrateScores() && !valid.isEmpty();
                 double temperature = 1.0;
-                NerReport report = null;
+                KlueReport report = null;
                 if (!valid.isEmpty()) {
                     try (NerModel best = NerModel.load(chosen)) {
                         if (calibrate) {
@@ -189,11 +189,11 @@ public final class NerTraining {
                                     valid.size(), String.format(java.util.Locale.ROOT, "%.3f", temperature));
                             tracker.logMetric("score_temperature", temperature, result.steps());
                         }
-                        report = NerValidation.evaluate(best, valid, m.evalBatchSize());
+                        report = NerScorer.score(best, valid, m.evalBatchSize());
                     }
                 }
-                NerReport testSelected = null;
-                NerReport testLast = null;
+                KlueReport testSelected = null;
+                KlueReport testLast = null;
                 String testJson = null;
                 if (!test.isEmpty()) {
                     // the only reads of the test split: the model chosen on validation, and the last one
@@ -202,10 +202,10 @@ public final class NerTraining {
                     double uncalibratedEce;
                     try (NerModel selected = NerModel.load(chosen)) {
                         selected.setScoreTemperature(temperature);
-                        testSelected = NerValidation.evaluate(selected, test, m.evalBatchSize());
+                        testSelected = NerScorer.score(selected, test, m.evalBatchSize());
                         if (temperature != 1.0) {
                             selected.setScoreTemperature(1.0);
-                            uncalibratedEce = NerValidation.evaluate(selected, test, m.evalBatchSize()).reliability()
+                            uncalibratedEce = NerScorer.score(selected, test, m.evalBatchSize()).reliability()
                                     .expectedCalibrationError();
                         } else {
                             uncalibratedEce = testSelected.reliability().expectedCalibrationError();
@@ -213,7 +213,7 @@ public final class NerTraining {
                     }
                     try (NerModel last = NerModel.load(result.lastDir())) {
                         if (calibrate) last.setScoreTemperature(last.fitScoreTemperature(valid, m.evalBatchSize()));
-                        testLast = NerValidation.evaluate(last, test, m.evalBatchSize());
+                        testLast = NerScorer.score(last, test, m.evalBatchSize());
                     }
                     testJson = testJson(testSelected, testLast, result, test.size(), temperature, uncalibratedEce);
                     tracker.logMetric("test_selected_entity_score_ece_uncalibrated", uncalibratedEce, result.steps());
@@ -241,16 +241,16 @@ public final class NerTraining {
      * keeps there) move into the new directory; an old {@code eval.json}, {@code reliability.png}
      * and temporary files do not.
      */
-    static void copyModel(Path checkpoint, Path output, NerReport report) throws IOException {
+    static void copyModel(Path checkpoint, Path output, KlueReport report) throws IOException {
         copyModel(checkpoint, output, report, null, null, 1.0);
     }
 
     /**
-     * As {@link #copyModel(Path, Path, NerReport)}, plus {@code test.json} and {@code
+     * As {@link #copyModel(Path, Path, KlueReport)}, plus {@code test.json} and {@code
      * test-reliability.png} (the chosen model's entity scores on the test split) when a test split
      * was evaluated, and with {@code score_temperature} in {@code labels.json} when it is not 1.
      */
-    static void copyModel(Path checkpoint, Path output, NerReport report, String testJson, NerReport testSelected,
+    static void copyModel(Path checkpoint, Path output, KlueReport report, String testJson, KlueReport testSelected,
             double temperature) throws IOException {
         AtomicFiles.writeDirectory(output, name -> !name.equals(EVAL_FILE) && !name.equals(TEST_FILE)
                 && !name.equals(ReliabilityPlot.FILE) && !name.equals(TEST_RELIABILITY_FILE)
@@ -276,7 +276,7 @@ public final class NerTraining {
      * {@code {"test_sentences":..,"selected_on":"valid","selected_step":..,"last_step":..,
      * "score_temperature":..,"selected_ece_uncalibrated":..,"selected":{report},"last":{report}}}.
      */
-    static String testJson(NerReport selected, NerReport last, TrainResult result, int sentences, double temperature,
+    static String testJson(KlueReport selected, KlueReport last, TrainResult result, int sentences, double temperature,
             double uncalibratedEce) throws IOException {
         long selectedStep = TrainerState.read(result.lastDir().resolve(Checkpoints.STATE_DIR)
                 .resolve(Checkpoints.TRAINER_STATE_FILE)).bestStep();

@@ -7,7 +7,7 @@ import io.github.bert4j.bert.BertConfig;
 import io.github.bert4j.bert.BertEncoder;
 import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
-import io.github.bert4j.ner.eval.NerReport;
+import io.github.bert4j.ner.eval.KlueReport;
 import io.github.bert4j.ner.eval.Prf;
 import io.github.bert4j.ner.eval.Reliability;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The reliability summary of an evaluation agrees with the predictions and with the entity metrics. */
-class NerValidationTest {
+class NerScorerTest {
 
     @Test
     void everyPredictedEntityIsBinnedAndItsMatchesAgreeWithEntityF1() {
@@ -32,7 +32,7 @@ class NerValidationTest {
         }
         List<NerSentence> gold = TinyNer.klue().subList(0, 40);
         try (NerModel model = new NerModel(tagger, new NerInputs(tokenizer, tags, 32, 15))) {
-            NerReport report = NerValidation.evaluate(model, gold, 16);
+            KlueReport report = NerScorer.score(model, gold, 16);
             Reliability rel = report.reliability();
             long predicted = model.tag(gold.stream().map(NerSentence::text).toList(), 16).stream()
                     .mapToLong(s -> s.entities().size()).sum();
@@ -45,7 +45,7 @@ class NerValidationTest {
             assertThat(goldEntities).isPositive();
             assertThat(report.entityMicroF1()).isCloseTo(2.0 * rel.correct() / (predicted + goldEntities), within(1e-12));
             assertThat(rel.expectedCalibrationError()).isBetween(0.0, 1.0);
-            assertThat(new NerValidation(model, gold, 16).evaluate().get("entity_score_ece"))
+            assertThat(new NerScorer(model, gold, 16).evaluate().get("entity_score_ece"))
                     .isEqualTo(rel.expectedCalibrationError());
         }
     }

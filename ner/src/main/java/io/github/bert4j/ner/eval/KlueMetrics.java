@@ -47,7 +47,7 @@ import java.util.TreeSet;
  *
  * <p>Not thread-safe.
  */
-public final class NerEvaluator {
+public final class KlueMetrics {
 
     private final TagSet tags;
     private final Map<String, long[]> entityCounts = new TreeMap<>(); // type -> tp, fp, fn
@@ -58,7 +58,7 @@ public final class NerEvaluator {
     private long tokenTotal;
     private int sentences;
 
-    public NerEvaluator(TagSet tags) {
+    public KlueMetrics(TagSet tags) {
         this.tags = tags;
         this.charCounts = new long[tags.size()][3];
     }
@@ -144,7 +144,7 @@ public final class NerEvaluator {
         }
     }
 
-    public NerReport report() {
+    public KlueReport report() {
         Map<String, Prf> perType = new TreeMap<>();
         long tp = 0;
         long fp = 0;
@@ -184,7 +184,7 @@ public final class NerEvaluator {
             tokenMacro += Prf.of(c[0], c[1], c[2], 0.0).f1();
         }
         tokenMacro = tokenCounts.isEmpty() ? 0 : tokenMacro / tokenCounts.size();
-        return new NerReport(entityMacro, entityMicro, charMacro, charMacroWithO, tokenMicro, tokenMacro, perType,
+        return new KlueReport(entityMacro, entityMicro, charMacro, charMacroWithO, tokenMicro, tokenMacro, perType,
                 sentences, reliability.build());
     }
 }

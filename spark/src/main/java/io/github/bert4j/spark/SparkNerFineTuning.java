@@ -1,13 +1,13 @@
 package io.github.bert4j.spark;
 
 import io.github.bert4j.ner.NerConfig;
-import io.github.bert4j.ner.NerTraining;
+import io.github.bert4j.ner.NerFineTuning;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * A whole NER fine-tuning run on Spark: {@link NerTraining} (what {@code bert4j finetune-ner} runs)
+ * A whole NER fine-tuning run on Spark: {@link NerFineTuning} (what {@code bert4j finetune-ner} runs)
  * with every step's gradient computed by {@link SparkGradients#ner} over {@code partitions} tasks.
  * Global batch = {@code batch_size × grad_accumulation} windows as in a single process (each task
  * accumulates {@code grad_accumulation / partitions} micro-batches locally). Everything else is the
@@ -17,9 +17,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * directory. The data are small enough for the driver (KLUE NER train: 21k sentences); only the
  * forward and backward passes, which are the cost, run on the executors.
  */
-public final class SparkNerTraining {
+public final class SparkNerFineTuning {
 
-    private SparkNerTraining() {
+    private SparkNerFineTuning() {
     }
 
     /**
@@ -28,10 +28,10 @@ public final class SparkNerTraining {
      * @param overwrite without resume, delete an earlier run's checkpoints instead of refusing to start
      * @param partitions tasks per step
      */
-    public static NerTraining.Result run(JavaSparkContext sc, NerConfig cfg, Path output, boolean resume, boolean overwrite,
+    public static NerFineTuning.Result run(JavaSparkContext sc, NerConfig cfg, Path output, boolean resume, boolean overwrite,
                                          int partitions) throws IOException {
         try {
-            return NerTraining.run(cfg, output, resume, overwrite, model -> SparkGradients.ner(sc, model.tagger(), partitions));
+            return NerFineTuning.run(cfg, output, resume, overwrite, model -> SparkGradients.ner(sc, model.tagger(), partitions));
         } finally {
             SparkGradients.releaseLocalModels();
         }

@@ -7,7 +7,7 @@ import io.github.bert4j.ner.data.TagSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class NerEvaluatorTest {
+class KlueMetricsTest {
 
     static List<String> tags(String s) {
         return List.of(s.split(" "));
@@ -15,12 +15,12 @@ class NerEvaluatorTest {
 
     @Test
     void handWorkedEntityAndCharacterScores() {
-        NerEvaluator ev = new NerEvaluator(TagSet.klue());
+        KlueMetrics ev = new KlueMetrics(TagSet.klue());
         // PS exact; LC partial overlap; DT as I- without B- (no entity in strict mode); OG predicted as PS
         ev.addCharacterSequence(
                 tags("B-PS I-PS O B-LC I-LC O B-DT B-OG I-OG"),
                 tags("B-PS I-PS O B-LC O O I-DT B-PS I-PS"));
-        NerReport r = ev.report();
+        KlueReport r = ev.report();
         assertThat(r.perType().get("PS").precision()).isCloseTo(0.5, within(1e-12));
         assertThat(r.perType().get("PS").recall()).isCloseTo(1.0, within(1e-12));
         assertThat(r.perType().get("PS").f1()).isCloseTo(2.0 / 3, within(1e-12));
@@ -37,30 +37,30 @@ class NerEvaluatorTest {
 
     @Test
     void whitespaceIsIgnoredLikeKlue() {
-        NerEvaluator ev = new NerEvaluator(TagSet.klue());
+        KlueMetrics ev = new KlueMetrics(TagSet.klue());
         // gold tags the inner space I-PS, the prediction O: same entity once spaces are dropped
         ev.addCharacters("홍 길동", tags("B-PS I-PS I-PS I-PS"), tags("B-PS O I-PS I-PS"));
-        NerReport r = ev.report();
+        KlueReport r = ev.report();
         assertThat(r.entityMacroF1()).isEqualTo(1.0);
         assertThat(r.charMacroF1WithO()).isEqualTo(1.0);
     }
 
     @Test
     void tokenScoresFollowSklearn() {
-        NerEvaluator ev = new NerEvaluator(TagSet.klue());
+        KlueMetrics ev = new KlueMetrics(TagSet.klue());
         ev.addTokens(tags("O B-PS I-PS O"), tags("O B-PS O O"));
-        NerReport r = ev.report();
+        KlueReport r = ev.report();
         assertThat(r.tokenMicroF1()).isCloseTo(0.75, within(1e-12));
         assertThat(r.tokenMacroF1()).isCloseTo((0.8 + 1 + 0) / 3, within(1e-12));
     }
 
     @Test
     void perfectPredictionScoresOneAndJsonHasTheAgreedKeys() {
-        NerEvaluator ev = new NerEvaluator(TagSet.klue());
+        KlueMetrics ev = new KlueMetrics(TagSet.klue());
         List<String> g = tags("B-QT I-QT O B-TI");
         ev.addCharacterSequence(g, g);
         ev.addTokens(g, g);
-        NerReport r = ev.report();
+        KlueReport r = ev.report();
         assertThat(r.entityMacroF1()).isEqualTo(1.0);
         assertThat(r.charMacroF1()).isEqualTo(1.0);
         String json = r.toJson();
