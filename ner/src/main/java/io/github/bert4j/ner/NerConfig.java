@@ -47,7 +47,7 @@ import java.util.Map;
  *   head_lr: null             # peak learning rate of the classifier and CRF; null: train.lr
  *   layer_lr_decay: 1.0       # layer-wise decay: layer i of L at lr·d^(L−1−i), embeddings lr·d^L
  *   calibrate_scores: true    # fit the entity-score temperature on the validation split after
- *                             #   training (NerModel#fitScoreTemperature; tags and F1 unchanged)
+ *                             #   training (NerPredictor#fitScoreTemperature; tags and F1 unchanged)
  * train:                      # core TrainingConfig; NER defaults below apply to absent keys
  *   epochs: 20
  *   batch_size: 32

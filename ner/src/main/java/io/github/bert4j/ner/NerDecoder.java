@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * From the CRF emission scores of a model's input windows to tags and scored entities: the
- * decoding half of {@link NerModel#tag}, usable with emissions computed elsewhere, e.g. by ONNX
+ * decoding half of {@link NerPredictor#tag(List, int)}, usable with emissions computed elsewhere, e.g. by ONNX
  * Runtime on a model exported by {@link NerOnnxExport} ({@link #ofOnnx}):
  * <pre>{@code
  * NerDecoder decoder = NerDecoder.ofOnnx(inputs, start, transitions, end);   // the crf_* outputs
@@ -188,7 +188,7 @@ public final class NerDecoder {
         return d.sentences();
     }
 
-    /** A decoding of these windows fed window by window (as {@link NerModel} computes emissions batch by batch). */
+    /** A decoding of these windows fed window by window (as {@link NerPredictor} computes emissions batch by batch). */
     Decoding start(Windows windows) {
         return new Decoding(windows);
     }

@@ -183,7 +183,7 @@ public final class NerFineTuning {
                     try (NerModel best = NerModel.load(chosen)) {
                         if (calibrate) {
                             // entity-score temperature fitted on validation (tags and F1 do not change)
-                            temperature = best.fitScoreTemperature(valid, m.evalBatchSize());
+                            temperature = new NerPredictor(best).fitScoreTemperature(valid, m.evalBatchSize());
                             best.setScoreTemperature(temperature);
                             LOG.log(System.Logger.Level.INFO, "entity-score temperature fitted on {0} validation sentences: {1}",
                                     valid.size(), String.format(java.util.Locale.ROOT, "%.3f", temperature));
@@ -212,7 +212,7 @@ public final class NerFineTuning {
                         }
                     }
                     try (NerModel last = NerModel.load(result.lastDir())) {
-                        if (calibrate) last.setScoreTemperature(last.fitScoreTemperature(valid, m.evalBatchSize()));
+                        if (calibrate) last.setScoreTemperature(new NerPredictor(last).fitScoreTemperature(valid, m.evalBatchSize()));
                         testLast = NerScorer.score(last, test, m.evalBatchSize());
                     }
                     testJson = testJson(testSelected, testLast, result, test.size(), temperature, uncalibratedEce);

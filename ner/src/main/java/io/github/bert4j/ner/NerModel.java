@@ -11,26 +11,14 @@ import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.core.io.SafeTensors;
 import io.github.bert4j.core.train.StepOutput;
 import io.github.bert4j.core.train.TrainableModel;
-import io.github.bert4j.ner.align.Entity;
-import io.github.bert4j.ner.align.Iob;
-import io.github.bert4j.ner.align.LabelAligner;
-import io.github.bert4j.ner.align.SlidingWindows;
-import io.github.bert4j.ner.crf.CrfMath;
-import io.github.bert4j.ner.crf.CrfParameters;
-import io.github.bert4j.ner.data.NerSentence;
 import io.github.bert4j.ner.data.TagSet;
-import io.github.bert4j.ner.eval.TemperatureScaling;
 import io.github.bert4j.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -47,7 +35,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code README.md} — a short model card.</li>
  * </ul>
  * It is also the {@link TrainableModel} the trainer checkpoints, so {@code best/} and {@code last/}
- * are usable model directories.
+ * are usable model directories. It loads, validates and saves the directory and gives access to
+ * its parts ({@link #tagger()}, {@link #inputs()}: tokenizer, labels, windowing); tagging texts with
+ * it is {@link NerPredictor}'s, scoring it on gold sentences {@link NerScorer}'s.
  */
 public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
 
@@ -90,7 +80,7 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
 
     /**
      * The temperature entity scores are read at ({@link NerDecoder#temperature()}): 1 unless set,
-     * e.g. to the value {@link #fitScoreTemperature} found on validation sentences. It changes the
+     * e.g. to the value {@link NerPredictor#fitScoreTemperature} found on validation sentences. It changes the
      * scores only, never tags or entities; saved in {@code labels.json}.
      */
     public double scoreTemperature() {
@@ -103,48 +93,6 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
             throw new IllegalArgumentException("score temperature must be positive and finite, got " + temperature);
         }
         this.scoreTemperature = temperature;
-    }
-
-    /**
-     * Fits the score temperature on gold sentences that training did not see (a validation split):
-     * the {@link io.github.bert4j.ner.eval.TemperatureScaling} temperature that minimises the log
-     * loss of the predicted entities' scores against exact match with a gold entity (type, start,
-     * end). One pass of the encoder; the decoding is repeated per candidate temperature. The model
-     * is not changed: pass the result to {@link #setScoreTemperature}. 1 when the sentences yield
-     * no scored entity.
-     */
-    public double fitScoreTemperature(List<NerSentence> gold, int batchSize) {
-        NerDecoder decoder = NerDecoder.of(this);
-        NerDecoder.Windows windows = decoder.windows(gold.stream().map(NerSentence::text).toList());
-        List<double[][]> rows = new ArrayList<>(Collections.nCopies(windows.size(), (double[][]) null));
-        emissions(windows, null, batchSize, rows::set);
-        // the entities (and so their outcomes) are the same at every temperature; only scores change
-        List<TaggedSentence> tagged = decoder.decode(windows, rows);
-        List<Boolean> outcomes = new ArrayList<>();
-        for (int i = 0; i < tagged.size(); i++) {
-            Set<List<Object>> g = new HashSet<>();
-            for (Entity e : LabelAligner.entities(gold.get(i).text(), gold.get(i).charTags())) {
-                g.add(List.of(e.type(), e.start(), e.end()));
-            }
-            for (Entity e : tagged.get(i).entities()) {
-                if (e.hasScore()) outcomes.add(g.contains(List.of(e.type(), e.start(), e.end())));
-            }
-        }
-        if (outcomes.isEmpty()) {
-            return 1.0;
-        }
-        boolean[] correct = new boolean[outcomes.size()];
-        for (int i = 0; i < correct.length; i++) {
-            correct[i] = outcomes.get(i);
-        }
-        return TemperatureScaling.fit(t -> TemperatureScaling.logLoss(
-                entityScores(decoder.withTemperature(t).decode(windows, rows)), correct));
-    }
-
-    /** The scores of the scored entities, sentence by sentence in order. */
-    private static double[] entityScores(List<TaggedSentence> tagged) {
-        return tagged.stream().flatMap(t -> t.entities().stream()).filter(Entity::hasScore)
-                .mapToDouble(Entity::score).toArray();
     }
 
     /** Text written as {@code README.md} by {@link #save} (a model card); empty for a default one. */
@@ -269,57 +217,6 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
     }
 
     /**
-     * Computes every window's emissions, batched by length, and hands each window's rows {@code
-     * [n][K]} to {@code sink} (window index, rows) in batch order; with gold tags per window also
-     * the sum of the windows' CRF NLL (else 0).
-     */
-    private double emissions(NerDecoder.Windows windows, List<int[]> windowGold, int batchSize,
-            java.util.function.BiConsumer<Integer, double[][]> sink) {
-        TagSet tags = tags();
-        Integer[] order = new Integer[windows.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> windows.ids(i).length));
-        double nllSum = 0;
-        int pad = inputs.tokenizer().vocab().padId();
-        int k = tags.size();
-        for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
-            List<NerExample> chunk = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                int[] ids = windows.ids(order[i]);
-                chunk.add(new NerExample(ids, windowGold == null ? new int[ids.length] : windowGold.get(order[i])));
-            }
-            // every native array of the batch is closed here, not left to the garbage collector
-            NerBatch batch = NerBatches.batch(chunk, 1, Math.max(pad, 0), tags.outside());
-            try (INDArray em = tagger.emissions(batch.inputIds(), batch.attentionMask())) {
-                double[] flat = CrfMath.flatDoubles(em);
-                int steps = (int) em.size(1);
-                for (int i = from; i < to; i++) {
-                    int n = windows.ids(order[i]).length;
-                    double[][] rows = new double[n][];
-                    for (int t = 0; t < n; t++) {
-                        int o = ((i - from) * steps + t) * k;
-                        rows[t] = java.util.Arrays.copyOfRange(flat, o, o + k);
-                    }
-                    sink.accept(order[i], rows);
-                }
-                if (windowGold != null) {
-                    double[] nll = CrfMath.negativeLogLikelihood(em, batch.tags(), batch.attentionMask(),
-                            tagger.crf().penalised(CrfParameters.from(tagger.headParameters())));
-                    for (double v : nll) {
-                        nllSum += v;
-                    }
-                }
-            } finally {
-                batch.close();
-            }
-        }
-        return nllSum;
-    }
-
-    /**
      * Sets {@code score_temperature} in the {@link #LABELS_FILE} of model directory {@code dir}
      * (written by {@link #save}), leaving its other keys as they are.
      */
@@ -339,39 +236,6 @@ public final class NerModel implements TrainableModel<NerBatch>, AutoCloseable {
         if (tok < config.vocabSize()) {
             LOG.log(System.Logger.Level.WARNING, "tokenizer has {0} tokens, model vocab_size is {1}", tok, config.vocabSize());
         }
-    }
-
-    /** Tags texts; windows are batched by length, {@code batchSize} at a time. */
-    public List<TaggedSentence> tag(List<String> texts, int batchSize) {
-        return tagAndScore(texts, null, batchSize).sentences();
-    }
-
-    /** Tagging plus, when gold sentences are given, the mean CRF NLL of their windows. */
-    record Tagging(List<TaggedSentence> sentences, double meanNll) {}
-
-    Tagging tagAndScore(List<String> texts, List<NerSentence> gold, int batchSize) {
-        TagSet tags = tags();
-        NerDecoder decoder = NerDecoder.of(this);
-        NerDecoder.Windows windows = decoder.windows(texts);
-        List<int[]> windowGold = new ArrayList<>();
-        if (gold != null) {
-            for (int s = 0; s < texts.size(); s++) {
-                NerInputs.Prepared p = windows.texts().get(s);
-                String[] goldTags = inputs.goldTokenTags(gold.get(s), p);
-                for (SlidingWindows.Window win : p.windows()) {
-                    String[] wt = Iob.repair(java.util.Arrays.copyOfRange(goldTags, win.start(), win.end()));
-                    int[] t = new int[win.length() + 2];
-                    java.util.Arrays.fill(t, tags.outside());
-                    for (int i = 0; i < wt.length; i++) {
-                        t[i + 1] = tags.index(wt[i]);
-                    }
-                    windowGold.add(t);
-                }
-            }
-        }
-        NerDecoder.Decoding decoding = decoder.start(windows);
-        double nllSum = emissions(windows, gold == null ? null : windowGold, batchSize, decoding::add);
-        return new Tagging(decoding.sentences(), windows.size() == 0 ? 0 : nllSum / windows.size());
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class NerScorer implements Evaluator {
 
     private Result run() {
         List<String> texts = sentences.stream().map(NerSentence::text).toList();
-        NerModel.Tagging t = model.tagAndScore(texts, sentences, batchSize);
+        NerPredictor.Tagging t = new NerPredictor(model).tagAndScore(texts, sentences, batchSize);
         KlueMetrics metrics = new KlueMetrics(model.tags());
         for (int i = 0; i < sentences.size(); i++) {
             NerSentence gold = sentences.get(i);

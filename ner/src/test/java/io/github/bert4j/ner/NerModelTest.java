@@ -86,7 +86,7 @@ class NerModelTest {
         assertThat(saved.resolve("labels.json")).exists();
         assertThat(saved.resolve("README.md")).exists();
         List<String> texts = sentences.stream().map(NerSentence::text).limit(20).toList();
-        List<List<Entity>> expected = model.tag(texts, 8).stream().map(TaggedSentence::entities).toList();
+        List<List<Entity>> expected = new NerPredictor(model).tag(texts, 8).stream().map(TaggedSentence::entities).toList();
         try (NerPredictor p = NerPredictor.load(saved)) {
             assertThat(p.predictBatch(texts)).isEqualTo(expected);
             assertThat(p.predict(texts.get(3))).isEqualTo(expected.get(3));
@@ -136,16 +136,16 @@ class NerModelTest {
     @Test
     void theScoreTemperatureIsFittedLeavesTagsAloneAndTravelsWithTheDirectory() throws Exception {
         List<String> texts = sentences.stream().map(NerSentence::text).limit(30).toList();
-        List<TaggedSentence> plain = model.tag(texts, 8);
+        List<TaggedSentence> plain = new NerPredictor(model).tag(texts, 8);
         // fitted on sentences with gold labels: a value in the searched range
-        double fitted = model.fitScoreTemperature(sentences.subList(24, 60), 8);
+        double fitted = new NerPredictor(model).fitScoreTemperature(sentences.subList(24, 60), 8);
         assertThat(fitted).isBetween(io.github.bert4j.ner.eval.TemperatureScaling.MIN_TEMPERATURE,
                 io.github.bert4j.ner.eval.TemperatureScaling.MAX_TEMPERATURE);
         assertThat(model.scoreTemperature()).as("fitting does not change the model").isEqualTo(1.0);
         Path hot = tmp.resolve("hot");
         try (NerModel copy = NerModel.load(saved)) {
             copy.setScoreTemperature(3.0);
-            List<TaggedSentence> flattened = copy.tag(texts, 8);
+            List<TaggedSentence> flattened = new NerPredictor(copy).tag(texts, 8);
             for (int i = 0; i < texts.size(); i++) {
                 assertThat(flattened.get(i).tokenTags()).isEqualTo(plain.get(i).tokenTags());
                 assertThat(flattened.get(i).entities()).hasSameSizeAs(plain.get(i).entities());

@@ -34,7 +34,7 @@ class NerScorerTest {
         try (NerModel model = new NerModel(tagger, new NerInputs(tokenizer, tags, 32, 15))) {
             KlueReport report = NerScorer.score(model, gold, 16);
             Reliability rel = report.reliability();
-            long predicted = model.tag(gold.stream().map(NerSentence::text).toList(), 16).stream()
+            long predicted = new NerPredictor(model).tag(gold.stream().map(NerSentence::text).toList(), 16).stream()
                     .mapToLong(s -> s.entities().size()).sum();
             assertThat(predicted).as("predicted entities").isGreaterThan(50);
             assertThat(rel.entities()).isEqualTo(predicted);
