@@ -43,7 +43,7 @@ class ConfigFilesTest {
         for (String extra : cfg.data().extraMlm()) {
             assertThat(Path.of(extra)).isRegularFile();
         }
-        assertThat(cfg.tokenizer().morphemes()).isEqualTo("nori");
+        assertThat(cfg.tokenizer().morphemes()).isEqualTo(io.github.bert4j.tokenizer.training.MorphemeMode.NORI);
         assertThat(cfg.train().trainMlm()).isTrue();
         assertThat(cfg.train().trainNsp()).isTrue();
     }

@@ -10,6 +10,7 @@ import io.github.bert4j.core.corpus.DocumentSplit;
 import io.github.bert4j.core.io.AtomicFiles;
 import io.github.bert4j.tokenizer.Tokenizer;
 import io.github.bert4j.tokenizer.Vocabulary;
+import io.github.bert4j.tokenizer.training.MorphemeMode;
 import io.github.bert4j.tokenizer.training.WordPieceTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ public final class SparkPrepare {
     }
 
     /** The vocabulary {@code trainer} learns from the word counts of {@code docs}, counted on Spark. */
-    public static Vocabulary vocabulary(JavaRDD<IndexedDocument> docs, WordPieceTrainer trainer, String morphemes) {
+    public static Vocabulary vocabulary(JavaRDD<IndexedDocument> docs, WordPieceTrainer trainer, MorphemeMode morphemes) {
         Map<String, Long> counts = SparkVocabulary.countWords(docs, morphemes);
         return trainer.learn(counts);
     }

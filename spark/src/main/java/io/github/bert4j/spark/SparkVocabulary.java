@@ -27,12 +27,12 @@ public final class SparkVocabulary {
     /**
      * Word (and {@code ##}continuation) counts of every sentence of {@code docs}.
      *
-     * @param morphemes {@code nori} or {@code none}, as the tokenizer section
+     * @param morphemes as the tokenizer section's {@code morphemes}
      */
-    public static Map<String, Long> countWords(JavaRDD<IndexedDocument> docs, String morphemes) {
-        MorphemeMode.parse(morphemes); // fail on the driver for a bad value
+    public static Map<String, Long> countWords(JavaRDD<IndexedDocument> docs, MorphemeMode morphemes) {
+        java.util.Objects.requireNonNull(morphemes, "morphemes");
         Map<String, Long> out = new HashMap<>(docs.mapPartitionsToPair(it -> {
-            WordPieceTrainer counter = WordPieceTrainer.builder().morphemes(MorphemeMode.parse(morphemes)).threads(1).build();
+            WordPieceTrainer counter = WordPieceTrainer.builder().morphemes(morphemes).threads(1).build();
             Map<String, Long> local = counter.countWords(() -> new Sentences(it));
             List<Tuple2<String, Long>> pairs = new ArrayList<>(local.size());
             local.forEach((k, v) -> pairs.add(new Tuple2<>(k, v)));

@@ -8,7 +8,6 @@ import io.github.bert4j.bert.pretraining.TokenizerConfig;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.corpus.CorpusFormat;
 import io.github.bert4j.core.corpus.SentenceSplitter;
-import io.github.bert4j.tokenizer.training.MorphemeMode;
 import io.github.bert4j.tokenizer.training.WordPieceTrainer;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +72,7 @@ public record PretrainingInputs(PretrainConfig config, Path output, List<Path> c
     /** The stamp of a tokenizer trained on the train documents with the config's settings. */
     public String tokenizerStamp() {
         TokenizerConfig tc = config.tokenizer();
-        return "vocab_size " + tc.vocabSize() + "; min_frequency " + tc.minFrequency() + "; morphemes " + tc.morphemes()
+        return "vocab_size " + tc.vocabSize() + "; min_frequency " + tc.minFrequency() + "; morphemes " + tc.morphemes().configName()
                 + "; limit_alphabet " + tc.limitAlphabet() + "\n" + corpusStamp;
     }
 
@@ -81,7 +80,7 @@ public record PretrainingInputs(PretrainConfig config, Path output, List<Path> c
     public WordPieceTrainer tokenizerTrainer(int threads, boolean showProgress) {
         TokenizerConfig tc = config.tokenizer();
         WordPieceTrainer.Builder b = WordPieceTrainer.builder().vocabSize(tc.vocabSize()).minFrequency(tc.minFrequency())
-                .morphemes(MorphemeMode.parse(tc.morphemes())).showProgress(showProgress).threads(threads);
+                .morphemes(tc.morphemes()).showProgress(showProgress).threads(threads);
         if (tc.limitAlphabet() != null) {
             b.limitAlphabet(tc.limitAlphabet());
         }

@@ -2,7 +2,7 @@ package io.github.bert4j.bert.pretraining;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.bert4j.core.config.Check;
-import java.util.List;
+import io.github.bert4j.tokenizer.training.MorphemeMode;
 
 /**
  * The {@code tokenizer} section: either an existing tokenizer ({@code path} to a
@@ -12,23 +12,22 @@ import java.util.List;
  * @param path existing tokenizer; when set the training settings are ignored
  * @param vocabSize target vocabulary size including special tokens (12000)
  * @param minFrequency minimum pair/word frequency for the WordPiece trainer (2)
- * @param morphemes {@code nori} (split Korean into morphemes before WordPiece) or {@code none}
+ * @param morphemes {@code nori} (split Korean into morphemes before WordPiece, the default) or
+ *     {@code none}, case-insensitive ({@link MorphemeMode#parse})
  * @param limitAlphabet max distinct characters kept in the initial alphabet (null: trainer default)
  */
 public record TokenizerConfig(
         @JsonProperty("path") String path,
         @JsonProperty("vocab_size") Integer vocabSize,
         @JsonProperty("min_frequency") Integer minFrequency,
-        @JsonProperty("morphemes") String morphemes,
+        @JsonProperty("morphemes") MorphemeMode morphemes,
         @JsonProperty("limit_alphabet") Integer limitAlphabet) {
-
-    public static final List<String> MORPHEMES = List.of("nori", "none");
 
     public TokenizerConfig {
         vocabSize = Check.positive("vocab_size", vocabSize == null ? 12000 : vocabSize);
         Check.that(vocabSize >= 16, "vocab_size", ">= 16", vocabSize);
         minFrequency = Check.positive("min_frequency", minFrequency == null ? 2 : minFrequency);
-        morphemes = Check.oneOf("morphemes", morphemes == null ? "nori" : morphemes.toLowerCase(java.util.Locale.ROOT), MORPHEMES);
+        morphemes = morphemes == null ? MorphemeMode.NORI : morphemes;
         if (limitAlphabet != null) {
             Check.positive("limit_alphabet", limitAlphabet);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.bert4j.core.config.ConfigException;
 import io.github.bert4j.core.config.ConfigLoader;
 import io.github.bert4j.core.train.TrainingConfig;
+import io.github.bert4j.tokenizer.training.MorphemeMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class PretrainConfigTest {
         assertThat(c.data().nspProb()).isEqualTo(0.5);
         assertThat(c.data().corpus()).containsExactly(dir.resolve("data/petitions/*.jsonl").toString());
         assertThat(c.output()).isEqualTo(cfgDir.resolve("runs/seed").toString());
-        assertThat(c.tokenizer().morphemes()).isEqualTo("nori");
+        assertThat(c.tokenizer().morphemes()).isEqualTo(MorphemeMode.NORI);
     }
 
     @Test
@@ -116,9 +117,24 @@ class PretrainConfigTest {
         assertThatThrownBy(() -> PretrainConfig.parse("preset: huge\n", ConfigLoader.Format.YAML, "p.yaml"))
                 .hasMessageContaining("preset").hasMessageContaining("huge");
         assertThatThrownBy(() -> PretrainConfig.parse("tokenizer: {morphemes: kiwi}\n", ConfigLoader.Format.YAML, "p.yaml"))
-                .hasMessageContaining("tokenizer.morphemes").hasMessageContaining("kiwi");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tokenizer.morphemes must be one of [none, nori], got \"kiwi\"")
+                .hasMessageContaining("p.yaml");
         assertThatThrownBy(() -> PretrainConfig.parse("train: {batch_size: many}\n", ConfigLoader.Format.YAML, "p.yaml"))
                 .hasMessageContaining("train.batch_size").hasMessageContaining("many");
+    }
+
+    @Test
+    void morphemesReadCaseInsensitivelyDefaultToNoriAndAreWrittenInLowerCase() {
+        assertThat(PretrainConfig.parse("tokenizer: {morphemes: NONE}\n", ConfigLoader.Format.YAML, "p.yaml")
+                .tokenizer().morphemes()).isEqualTo(MorphemeMode.NONE);
+        assertThat(PretrainConfig.parse("tokenizer: {morphemes: Nori}\n", ConfigLoader.Format.YAML, "p.yaml")
+                .tokenizer().morphemes()).isEqualTo(MorphemeMode.NORI);
+        PretrainConfig defaulted = PretrainConfig.parse("tokenizer: {vocab_size: 500}\n", ConfigLoader.Format.YAML, "p.yaml");
+        assertThat(defaulted.tokenizer().morphemes()).isEqualTo(MorphemeMode.NORI);
+        PretrainConfig none = PretrainConfig.parse("tokenizer: {morphemes: none}\n", ConfigLoader.Format.YAML, "p.yaml");
+        assertThat(none.toYaml()).contains("morphemes: none").doesNotContain("NONE");
+        assertThat(PretrainConfig.parse(none.toYaml(), ConfigLoader.Format.YAML, "round.yaml")).isEqualTo(none);
     }
 
     @Test
