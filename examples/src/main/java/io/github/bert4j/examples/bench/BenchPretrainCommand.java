@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code bert4j bench pretrain --preset seed|base|tiny [--config FILE] [--steps N]}: throughput of
  * a pretraining step (forward + backward, dropout on, MLM on 15% of positions + NSP) and of the
- * encoder's inference pass on random full-length batches, medians after warm-up (the bert
- * module's {@link BertBenchmark}). Prints one JSON line with {@code train_tokens_per_s},
+ * encoder's inference pass on random full-length batches, medians after warm-up (the bert test
+ * jar's {@link BertBenchmark}). Prints one JSON line with {@code train_tokens_per_s},
  * {@code infer_tokens_per_s} and {@code peak_rss_mb} among others.
  *
  * <p>Presets: {@code seed} (hidden 256, 2 layers, vocab 12000, batch 64 × 128), {@code base}

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bert4j bench tokenizer --tokenizer FILE}: encoding throughput of a tokenizer on real text
- * (by default the bundled petitions), one text at a time and in batches, over the tokenizer
- * module's {@link TokenizerBenchmark}. Prints one JSON line:
+ * (by default the bundled petitions), one text at a time and in batches, over the tokenizer test
+ * jar's {@link TokenizerBenchmark}. Prints one JSON line:
  * {@code {"texts":..,"chars":..,"threads":..,"batch_size":..,"single_chars_per_s":..,"batch_chars_per_s":..}}.
  *
  * <p>The side-by-side comparison with HuggingFace tokenizers (DJL) is the tokenizer module's test

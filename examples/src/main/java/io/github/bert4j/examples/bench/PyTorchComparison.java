@@ -3,6 +3,7 @@ package io.github.bert4j.examples.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.bert4j.bert.BertBenchmark;
+import io.github.bert4j.ner.NerBenchmark;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,15 +16,17 @@ import java.util.Locale;
 
 /**
  * {@code bench pretrain|ner --compare-pytorch}: runs the PyTorch reference (the bert module's
- * test-scope {@code TorchBenchmark}, the ner module's {@code TorchNerBenchmark}; on the class path
- * only in a {@code -Pbench} build) in a child JVM on the same config and shapes, and formats one
- * JSON line per workload. A JVM of its own,
+ * test-scope {@code TorchBenchmark}, the ner module's {@code TorchNerBenchmark}, in their test jars;
+ * PyTorch itself, {@value #TORCH_ENGINE}, is on the class path only in a {@code -Pbench} build) in a
+ * child JVM on the same config and shapes, and formats one JSON line per workload. A JVM of its own,
  * because in one process ND4J's and PyTorch's OpenMP thread pools slow each other down (measured:
  * PyTorch lost a third of its training and three quarters of its inference speed).
  */
 final class PyTorchComparison {
     static final String TORCH_MAIN = "io.github.bert4j.bert.TorchBenchmark";
     static final String TORCH_NER_MAIN = "io.github.bert4j.ner.TorchNerBenchmark";
+    /** DJL's PyTorch engine: what only a {@code -Pbench} build adds (the test jars are always there). */
+    static final String TORCH_ENGINE = "ai.djl.pytorch.engine.PtEngine";
 
     /** What the PyTorch side measured. */
     record Torch(double trainTokensPerSecond, double inferTokensPerSecond, long peakRssMb) {}
@@ -50,16 +53,18 @@ final class PyTorchComparison {
         return new TorchNer(j.get("torch_sentences_per_s").asDouble(), j.get("peak_rss_mb").asLong());
     }
 
+    /** Environment variables that make idle native threads sleep instead of spin (see the README's Performance). */
+    static final List<String> THREAD_WAIT_SETTINGS = List.of("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT");
+
     /**
      * Runs {@code mainClass CONFIG.json B T steps extra} in a child JVM (the model config written to
      * a temporary directory) and returns the last JSON line it printed.
      */
-    /** Environment variables that make idle native threads sleep instead of spin (see the README's Performance). */
-    static final List<String> THREAD_WAIT_SETTINGS = List.of("OMP_WAIT_POLICY", "OPENBLAS_THREAD_TIMEOUT");
-
     static JsonNode runChild(String mainClass, BenchPretrainCommand.Setup s, int steps, String extra) {
         try {
-            Class.forName(mainClass);
+            // PyTorch first: the reference's own class is in the test jars of every build
+            Class.forName(TORCH_ENGINE, false, PyTorchComparison.class.getClassLoader());
+            Class.forName(mainClass, false, PyTorchComparison.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("--compare-pytorch needs the PyTorch reference, which only a -Pbench build "
                     + "has: mvn -Pbench -DskipTests package (or BERT4J_MAVEN_OPTS=-Pbench ./bert4j ...)");
@@ -132,7 +137,7 @@ final class PyTorchComparison {
     }
 
     /** The tagging workload: sentences/s of both sides and the ratio. */
-    static String nerLine(BenchPretrainCommand.Setup s, io.github.bert4j.ner.NerBenchmark.Result ours, TorchNer torch) {
+    static String nerLine(BenchPretrainCommand.Setup s, NerBenchmark.Result ours, TorchNer torch) {
         double t = torch.sentencesPerSecond();
         return String.format(Locale.ROOT, "{\"workload\":\"ner\",\"preset\":\"%s\",\"batch_size\":%d,\"seq_length\":%d,"
                         + "\"tags\":%d,\"bert4j_sentences_per_s\":%.1f,\"pytorch_sentences_per_s\":%.1f,\"ratio\":%.3f,"

@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Tagging throughput of a BERT+CRF tagger (encoder inference pass, classifier, constrained Viterbi)
  * on random batches of sentences whose lengths vary between a quarter of the padded length and the
  * padded length, as real sentences do. Medians after warm-up. Used by {@code bench ner}; also
- * runnable as a main: {@code NerBenchmark seed 64 128 5}.
+ * runnable as a main: {@code NerBenchmark seed 64 128 5}. Test scope, not in the library jar: the
+ * ner test jar carries it to the CLI (examples), next to the PyTorch side ({@code
+ * TorchNerBenchmark}) that decodes the same {@link #randomTagger} and {@link #randomInputs}.
  */
 public final class NerBenchmark {
     private NerBenchmark() {}

@@ -16,7 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Throughput of a pretraining step (forward + backward, dropout on, MLM on 15% of positions + NSP)
  * and of the encoder's inference forward pass, on random full-length batches. Medians after
- * warm-up. Used by the {@code bench} CLI; also runnable as a main: {@code BertBenchmark seed 64 128 5}.
+ * warm-up. Used by the {@code bench pretrain|infer} CLI; also runnable as a main: {@code BertBenchmark
+ * seed 64 128 5}. Test scope, not in the library jar: the bert test jar carries it to the CLI
+ * (examples), next to the PyTorch side ({@code TorchBenchmark}) that times the same {@link
+ * #randomBatch}.
  */
 public final class BertBenchmark {
     private BertBenchmark() {}

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 /**
  * Encoding throughput in characters per second, one text at a time and in batches, for any encoder
  * ({@code bert4j bench tokenizer}). The HuggingFace side (DJL, test scope only) plugs in as another
- * {@link Subject}; see the test class {@code HfTokenizerBenchmark}.
+ * {@link Subject}; see {@link HfTokenizerBenchmark}. Test scope, not in the library jar: the
+ * tokenizer test jar carries it to the CLI (examples).
  */
 public final class TokenizerBenchmark {
     private TokenizerBenchmark() {
