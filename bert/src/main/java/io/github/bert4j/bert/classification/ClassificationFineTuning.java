@@ -110,8 +110,8 @@ public final class ClassificationFineTuning {
             List<int[]> validX = inputs.ids(texts(split.valid()));
             ClassificationBatches batches = new ClassificationBatches(trainX, trainY, cfg.train().batchSize(),
                     inputs.padId(), true);
-            ClassificationValidation validation = split.valid().isEmpty() ? null
-                    : new ClassificationValidation(model, validX, validY, m.evalBatchSize(), inputs.padId());
+            ClassificationScorer validation = split.valid().isEmpty() ? null
+                    : new ClassificationScorer(model, validX, validY, m.evalBatchSize(), inputs.padId());
             TrainResult result;
             try (RunTracker tracker = Trainer.tracker(Path.of(cfg.tracking().mlruns()), cfg.tracking().experiment(),
                     cfg.tracking().runName(), checkpoints, resuming)) {
@@ -131,7 +131,7 @@ public final class ClassificationFineTuning {
                 ClassificationReport baselineValid = null;
                 if (!split.valid().isEmpty()) {
                     try (BertForSequenceClassification best = BertForSequenceClassification.load(chosen)) {
-                        valid = ClassificationValidation.evaluate(best, validX, validY, m.evalBatchSize(), inputs.padId())
+                        valid = ClassificationScorer.evaluate(best, validX, validY, m.evalBatchSize(), inputs.padId())
                                 .report();
                     }
                     baselineValid = ClassificationReport.constant(labels, validY, majority);
@@ -143,11 +143,11 @@ public final class ClassificationFineTuning {
                     // the only reads of the test split: the model chosen on validation, and the last one
                     List<int[]> testX = inputs.ids(texts(split.test()));
                     try (BertForSequenceClassification selected = BertForSequenceClassification.load(chosen)) {
-                        testSelected = ClassificationValidation.evaluate(selected, testX, testY, m.evalBatchSize(),
+                        testSelected = ClassificationScorer.evaluate(selected, testX, testY, m.evalBatchSize(),
                                 inputs.padId()).report();
                     }
                     try (BertForSequenceClassification last = BertForSequenceClassification.load(result.lastDir())) {
-                        testLast = ClassificationValidation.evaluate(last, testX, testY, m.evalBatchSize(),
+                        testLast = ClassificationScorer.evaluate(last, testX, testY, m.evalBatchSize(),
                                 inputs.padId()).report();
                     }
                     baselineTest = ClassificationReport.constant(labels, testY, majority);

@@ -12,7 +12,7 @@
  *   <li>{@code ClassificationInputs}, {@code ClassificationBatches} — {@code [CLS] text [SEP]} cut
  *       to {@code max_len}, batches padded to their longest sequence, shuffled per epoch by seed (a
  *       core {@code BatchSource}).</li>
- *   <li>{@code ClassificationReport}, {@code ClassificationValidation}, {@code ClassificationPlots} —
+ *   <li>{@code ClassificationReport}, {@code ClassificationScorer}, {@code ClassificationPlots} —
  *       accuracy, macro/weighted F1, per-class precision/recall/F1/support, confusion matrix, the
  *       majority-class baseline; the trainer's evaluator; confusion-matrix and class-distribution
  *       PNGs.</li>

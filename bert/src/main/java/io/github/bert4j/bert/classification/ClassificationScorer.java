@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * loss}, {@code accuracy}, {@code macro_f1} and {@code weighted_f1} (the trainer prefixes {@code
  * valid_}).
  */
-public final class ClassificationValidation implements Evaluator {
+public final class ClassificationScorer implements Evaluator {
 
     /** A report and the per-document predictions behind it. */
     public record Evaluation(ClassificationReport report, int[] predicted, double[] confidence) {}
@@ -27,7 +27,7 @@ public final class ClassificationValidation implements Evaluator {
     private final int batchSize;
     private final int padId;
 
-    public ClassificationValidation(BertForSequenceClassification model, List<int[]> sequences, int[] gold,
+    public ClassificationScorer(BertForSequenceClassification model, List<int[]> sequences, int[] gold,
             int batchSize, int padId) {
         if (sequences.size() != gold.length) {
             throw new IllegalArgumentException(gold.length + " labels for " + sequences.size() + " sequences");
@@ -45,7 +45,7 @@ public final class ClassificationValidation implements Evaluator {
     /** Scores {@code model} on the sequences. */
     public static Evaluation evaluate(BertForSequenceClassification model, List<int[]> sequences, int[] gold,
             int batchSize, int padId) {
-        return new ClassificationValidation(model, sequences, gold, batchSize, padId).run();
+        return new ClassificationScorer(model, sequences, gold, batchSize, padId).run();
     }
 
     /** Runs the model over every sequence and scores it. */
