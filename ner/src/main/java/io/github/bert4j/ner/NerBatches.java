@@ -4,7 +4,6 @@ import io.github.bert4j.core.train.BatchSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,23 +47,7 @@ public final class NerBatches implements BatchSource<NerBatch> {
     @Override
     public Iterator<NerBatch> epoch(int epoch, long seed) {
         int n = examples.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (shuffle) {
-            SplittableRandom rnd = new SplittableRandom(seed);
-            for (int e = 0; e < epoch; e++) {
-                rnd = rnd.split();
-            }
-            rnd = rnd.split();
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
+        int[] order = BatchSource.epochOrder(n, epoch, seed, shuffle);
         return new Iterator<>() {
             private int next;
 

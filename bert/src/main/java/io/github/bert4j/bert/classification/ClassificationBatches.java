@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 
 /**
  * Micro-batches of labelled sequences for the core {@code Trainer}, each padded to its longest
@@ -46,25 +45,7 @@ public final class ClassificationBatches implements BatchSource<BertForSequenceC
 
     /** The order of epoch {@code epoch}: a permutation of the example indices. */
     int[] order(int epoch, long seed) {
-        int n = sequences.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (shuffle) {
-            SplittableRandom rnd = new SplittableRandom(seed);
-            for (int e = 0; e < epoch; e++) {
-                rnd = rnd.split();
-            }
-            rnd = rnd.split();
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
+        return BatchSource.epochOrder(sequences.size(), epoch, seed, shuffle);
     }
 
     @Override

@@ -16,4 +16,30 @@ public interface BatchSource<B> {
     default long batchesPerEpoch() {
         return -1;
     }
+
+    /**
+     * The example order of epoch {@code epoch}: {@code 0..n-1}, Fisher-Yates shuffled (when {@code
+     * shuffle}) by a generator that depends only on {@code (seed, epoch)} (the epoch-th split of a
+     * {@code SplittableRandom(seed)}), so every epoch of a resumed run sees the order it would have.
+     */
+    static int[] epochOrder(int n, int epoch, long seed, boolean shuffle) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+            for (int e = 0; e < epoch; e++) {
+                rnd = rnd.split();
+            }
+            rnd = rnd.split();
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
 }
