@@ -62,7 +62,7 @@ public final class BertCheckpoint {
         }
         String n = name;
         if (n.startsWith("embeddings.") || n.startsWith("encoder.") || n.startsWith("pooler.")) {
-            n = "bert." + n;
+            n = HfNames.ENCODER + n;
         }
         if (n.contains("LayerNorm.gamma")) {
             n = n.replace("LayerNorm.gamma", "LayerNorm.weight");

@@ -35,13 +35,11 @@ public record FineTuningRates(double headScale, double layerDecay, int layers) {
 
     /** The factor of parameter {@code name} (HuggingFace names, {@code bert.} prefix). */
     public double scale(String name) {
-        if (!name.startsWith("bert.")) return headScale;
+        if (!name.startsWith(HfNames.ENCODER)) return headScale;
         if (layerDecay == 1.0) return 1.0;
-        String layerPrefix = "bert.encoder.layer.";
-        if (name.startsWith(layerPrefix)) {
-            int end = name.indexOf('.', layerPrefix.length());
-            int i = Integer.parseInt(name.substring(layerPrefix.length(), end < 0 ? name.length() : end));
-            if (i < 0 || i >= layers) {
+        int i = HfNames.layerIndex(name);
+        if (i >= 0) {
+            if (i >= layers) {
                 throw new IllegalArgumentException(name + ": layer " + i + " outside the encoder's " + layers + " layers");
             }
             return Math.pow(layerDecay, layers - 1 - i);

@@ -59,9 +59,23 @@ public final class HfNames {
         return prefix + ".bias";
     }
 
+    /** The prefix of every encoder parameter (the heads' are {@code cls.*}, {@code classifier.*}, ...). */
+    public static final String ENCODER = "bert.";
+    /** What the names of Transformer layers start with, before the layer index. */
+    public static final String LAYERS = ENCODER + "encoder.layer.";
+
     /** Prefix of Transformer layer {@code i}: {@code bert.encoder.layer.i}. */
     public static String layer(int i) {
-        return "bert.encoder.layer." + i;
+        return LAYERS + i;
+    }
+
+    /** The layer index in a parameter name {@code bert.encoder.layer.i.*}, or -1 for any other name. */
+    public static int layerIndex(String name) {
+        if (!name.startsWith(LAYERS)) {
+            return -1;
+        }
+        int end = name.indexOf('.', LAYERS.length());
+        return Integer.parseInt(name.substring(LAYERS.length(), end < 0 ? name.length() : end));
     }
 
     /** The prefixes of Transformer layer {@code i}'s sub-modules. */
