@@ -74,12 +74,17 @@ public record SafeTensorsHeader(Map<String, TensorInfo> tensors, Map<String, Str
         return end;
     }
 
-    /** The header bytes as written to a file: JSON padded with spaces to a multiple of 8. */
+    /**
+     * The header bytes as written to a file: JSON padded with spaces to a multiple of 8. Metadata
+     * keys are written in sorted order, so the same tensors and metadata give the same bytes
+     * whatever the iteration order of the map they came in (e.g. {@code Map.of}, whose order
+     * changes from JVM to JVM).
+     */
     public byte[] toBytes() {
         ObjectNode root = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA_KEY);
-            metadata.forEach(meta::put);
+            new java.util.TreeMap<>(metadata).forEach(meta::put);
         }
         for (TensorInfo t : tensors.values()) {
             ObjectNode n = root.putObject(t.name());

@@ -115,6 +115,21 @@ class SafeTensorsTest {
     }
 
     @Test
+    void theSameTensorsAndMetadataGiveTheSameBytesWhateverTheMapOrder() throws IOException {
+        Map<String, INDArray> t = Map.of("w", Nd4j.createFromArray(1f, 2f));
+        Map<String, String> ab = new LinkedHashMap<>();
+        ab.put("format", "pt");
+        ab.put("bert4j_model", "BertCrfTagger");
+        Map<String, String> ba = new LinkedHashMap<>();
+        ba.put("bert4j_model", "BertCrfTagger");
+        ba.put("format", "pt");
+        SafeTensors.write(dir.resolve("ab.safetensors"), t, ab);
+        SafeTensors.write(dir.resolve("ba.safetensors"), t, ba);
+        assertThat(Files.readAllBytes(dir.resolve("ab.safetensors"))).isEqualTo(Files.readAllBytes(dir.resolve("ba.safetensors")));
+        assertThat(SafeTensors.readHeader(dir.resolve("ba.safetensors")).metadata()).isEqualTo(ab);
+    }
+
+    @Test
     void writesViewsAndFortranOrderedArraysRowMajor() throws IOException {
         INDArray m = Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}});
         Map<String, INDArray> t = new LinkedHashMap<>();
