@@ -180,7 +180,8 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     // ------------------------------------------------------------------ one pass of both heads
 
     /** What one pass of the enabled heads produced. */
-    private record HeadPasses(EncoderPass encoder, MaskedLmHead.Pass mlm, SequenceClassificationHead.Pass nsp) {
+    private record HeadPasses(EncoderPass encoder, MaskedLmHead.Pass mlm, SequenceClassificationHead.Pass nsp,
+            int[] mlmLabels, double[] mlmWeights) {
         double loss(boolean trainMlm, boolean trainNsp) {
             return (trainMlm ? mlm.loss() : 0) + (trainNsp ? nsp.loss() : 0);
         }
@@ -189,14 +190,12 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     private HeadPasses forward(PretrainingBatch batch, BertEncoder.Mode mode, boolean withMlm, boolean withNsp) {
         EncoderPass pass = encoder.forward(EncoderInputs.of(batch.inputIds(), batch.tokenTypeIds(), batch.attentionMask()),
                 mode);
+        int[] labels = withMlm ? EmbeddingLookup.flatInts(batch.mlmLabels()) : null;
+        double[] weights = withMlm ? batch.mlmWeights().dup('c').castTo(DataType.DOUBLE).data().asDouble() : null;
         MaskedLmHead.Pass m = withMlm ? mlm.forward(pass, EmbeddingLookup.flatInts(batch.mlmPositions()),
-                batch.maxPredictions(), EmbeddingLookup.flatInts(batch.mlmLabels()), weights(batch)) : null;
+                batch.maxPredictions(), labels, weights) : null;
         SequenceClassificationHead.Pass n = withNsp ? nsp.forward(pass, EmbeddingLookup.flatInts(batch.nspLabels())) : null;
-        return new HeadPasses(pass, m, n);
-    }
-
-    private static double[] weights(PretrainingBatch batch) {
-        return batch.mlmWeights().dup('c').castTo(DataType.DOUBLE).data().asDouble();
+        return new HeadPasses(pass, m, n, labels, weights);
     }
 
     // ------------------------------------------------------------------ training and evaluation
@@ -254,8 +253,8 @@ public final class BertPreTrainingModel implements TrainableModel<PretrainingBat
     private Metrics metrics(PretrainingBatch batch, HeadPasses p) {
         Metrics m = new Metrics();
         if (trainMlm) {
-            int[] labels = EmbeddingLookup.flatInts(batch.mlmLabels());
-            double[] weights = weights(batch);
+            int[] labels = p.mlmLabels();
+            double[] weights = p.mlmWeights();
             int[] pred = EmbeddingLookup.flatInts(p.mlm().predictions());
             double n = 0;
             double correct = 0;

@@ -43,6 +43,8 @@ public final class SequenceClassificationHead {
         private final int[] labels;
         private final int labelled;
         private final double[] weights;
+        /** The target class of each sequence (0 where there is none: its weight is 0). */
+        private final int[] classes;
         private final INDArray probs;
         private final double loss;
 
@@ -62,7 +64,7 @@ public final class SequenceClassificationHead {
             }
             this.labelled = n;
             this.weights = new double[b];
-            int[] classes = new int[b];
+            this.classes = new int[b];
             for (int i = 0; i < b; i++) {
                 weights[i] = labels != null && labels[i] >= 0 ? 1.0 / n : 0;
                 classes[i] = labels == null ? 0 : Math.max(labels[i], 0);
@@ -108,10 +110,6 @@ public final class SequenceClassificationHead {
 
         /** Puts the classifier's gradients into {@code grads} and returns {@code dLoss/dpooled} {@code [B,H]}. */
         public INDArray backward(Map<String, INDArray> grads) {
-            int[] classes = new int[weights.length];
-            for (int i = 0; i < classes.length; i++) {
-                classes[i] = labels == null ? 0 : Math.max(labels[i], 0);
-            }
             return linear.backward(SoftmaxCrossEntropy.gradientInPlace(probs, classes, weights), grads);
         }
     }
